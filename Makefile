@@ -1,0 +1,62 @@
+# The README's commands. `make run` and `make test` set everything up on their own.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+# The first Python 3.12+ found: pyenv's (see .python-version), then python3.13/3.12/3 on PATH.
+define FIND_PYTHON
+for candidate in "$$(pyenv which python3 2>/dev/null)" python3.13 python3.12 python3.14 \
+    $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 python3; do \
+  [ -n "$$candidate" ] && command -v "$$candidate" >/dev/null 2>&1 || continue; \
+  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+    command -v "$$candidate"; break; fi; \
+done
+endef
+
+.PHONY: setup run test lint check browser-deps migrate demo clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "Replacing $(VENV): it was made with a Python older than 3.12."; rm -rf $(VENV); fi
+	@if [ ! -x $(PY) ]; then \
+	  python="$$($(FIND_PYTHON))"; \
+	  if [ -z "$$python" ]; then \
+	    echo "Newsroom needs Python 3.12 or newer (Django 6). Install one, e.g. 'pyenv install 3.13'" >&2; \
+	    echo "or 'apt-get install python3.13 python3.13-venv', then run make again." >&2; exit 1; fi; \
+	  echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*; touch $@
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo --if-empty
+
+run: demo
+	@echo "Newsroom is at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: setup
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Browser tests drive Debian's Chromium; install it when we can (root), else they are skipped.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) >/dev/null; fi
+
+test: setup lint check browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

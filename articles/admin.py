@@ -1,0 +1,211 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Article, Author, Photo, Section
+
+# Changes to these fields of a public story make it show "Updated …".
+CONTENT_FIELDS = {"headline", "lead", "body", "main_photo", "dateline_place"}
+
+
+def thumbnail(photo, size=80):
+    if not photo or not photo.image:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" style="width:{}px;height:auto;border-radius:3px">',
+        photo.image.url,
+        photo.alt_text,
+        size,
+    )
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo", "user"]
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["preview", "caption_text", "credit", "dimensions", "uploaded_by", "uploaded_at"]
+    list_display_links = ["preview", "caption_text"]
+    search_fields = ["caption", "credit", "alt_text"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["preview_large", "width", "height", "uploaded_by", "uploaded_at"]
+    fields = [
+        "image",
+        "preview_large",
+        "alt_text",
+        "caption",
+        "credit",
+        "width",
+        "height",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+    @admin.display(description=_("photo"))
+    def preview(self, obj):
+        return thumbnail(obj, 100)
+
+    @admin.display(description=_("preview"))
+    def preview_large(self, obj):
+        return thumbnail(obj, 400)
+
+    @admin.display(description=_("caption"), ordering="caption")
+    def caption_text(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("size"))
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height}"
+
+    def save_model(self, request, obj, form, change):
+        if not obj.uploaded_by_id:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "headline", "slug", "section", "dateline_place", "lead", "body", "main_photo",
+            "authors", "tags", "allow_comments", "status", "published_at",
+        ]  # fmt: skip
+        widgets = {
+            "lead": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 24, "style": "font-family: ui-monospace, monospace"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.request_user
+        wants_published = cleaned.get("status") == Article.Status.PUBLISHED
+        was_published = self.instance.pk and self.initial.get("status") == Article.Status.PUBLISHED
+        if not can_publish(user) and (wants_published or was_published):
+            self.add_error(
+                "status",
+                _(
+                    "Only editors can publish or change a published story. Save it as a draft "
+                    "and ask an editor to publish it; your text is kept."
+                ),
+            )
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "list_thumbnail", "section", "status", "published_at", "is_published"]
+    list_filter = ["status", "section", "published_at"]
+    list_select_related = ["section", "main_photo"]
+    search_fields = ["headline", "lead", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "main_photo", "authors"]
+    readonly_fields = ["photo_preview", "short_link", "updated_at", "created_by", "created_at"]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "section", "dateline_place", "lead", "body"]}),
+        (_("Photo"), {"fields": ["main_photo", "photo_preview"]}),
+        (_("Filing"), {"fields": ["authors", "tags", "allow_comments"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "updated_at", "short_link", "created_by", "created_at"]},
+        ),
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if can_publish(request.user):
+            return queryset
+        # Reporters see their own stories and those they are bylined on.
+        return queryset.filter(Q(created_by=request.user) | Q(authors__user=request.user)).distinct()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user):
+            actions.pop("publish", None)
+            actions.pop("unpublish", None)
+        return actions
+
+    @admin.display(description=_("photo"))
+    def list_thumbnail(self, obj):
+        return thumbnail(obj.main_photo, 60)
+
+    @admin.display(description=_("photo preview"))
+    def photo_preview(self, obj):
+        return thumbnail(obj.main_photo, 320)
+
+    @admin.display(description=_("public"), boolean=True)
+    def is_published(self, obj):
+        return obj.is_published
+
+    @admin.display(description=_("short URL"))
+    def short_link(self, obj):
+        if not obj.short_code:
+            return _("Given when the story is first saved.")
+        return format_html('<a href="{0}">{0}</a>', obj.get_short_path())
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if change and obj.is_published and CONTENT_FIELDS & set(form.changed_data):
+            obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def view_on_site(self, obj):
+        # Drafts open in preview: the article view lets staff see them.
+        return obj.get_absolute_url()
+
+    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
+    def publish(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            if not article.published_at:
+                article.published_at = timezone.now()
+            article.save()
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d story published.", "%d stories published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected stories (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Article.Status.PUBLISHED).update(status=Article.Status.DRAFT)
+        self.message_user(
+            request,
+            ngettext("%d story unpublished.", "%d stories unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)

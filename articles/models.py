@@ -1,0 +1,320 @@
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .markup import render_markdown
+from .validators import validate_image_upload
+
+# No vowels (no accidental words) and no look-alikes (0/O, 1/l/I).
+SHORT_CODE_ALPHABET = "23456789bcdfghjkmnpqrstvwxyzBCDFGHJKLMNPQRSTVWXYZ"
+SHORT_CODE_LENGTH = 7
+
+
+def new_short_code():
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def unique_slug(model, text, *, max_length, exclude_pk=None, fallback="story"):
+    """A slug for `text` that no other row of `model` has: "gaza-talks", "gaza-talks-2", ..."""
+    base = slugify(text, allow_unicode=False)[: max_length - 6].strip("-") or fallback
+    taken = set(
+        model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("One or two sentences shown on the section page.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in this order; lower first.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.TextField(_("bio"), blank=True)
+    photo = models.ForeignKey(
+        "Photo",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text=_("The admin account of this author, if they have one."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+def photo_upload_to(instance, filename):
+    # Random names: nothing about the uploader's file name reaches the public URL.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    now = timezone.now()
+    return f"photos/{now:%Y/%m}/{secrets.token_hex(12)}.{ext}"
+
+
+class Photo(models.Model):
+    image = models.ImageField(
+        _("image"),
+        upload_to=photo_upload_to,
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG, WebP or GIF. Landscape, at least 1200 pixels wide, looks best."),
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    caption = models.TextField(
+        _("caption"), blank=True, help_text=_("What the photo shows: who, what, where, when.")
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_('Shown after the caption, e.g. "© Agency Photo / Source via Agency, File".'),
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=250,
+        help_text=_("Describes the image for readers who cannot see it. Required."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        text = self.caption or self.alt_text
+        return text[:80] + ("…" if len(text) > 80 else "")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of public: published status, publication time not in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_lists(self):
+        """Everything a story teaser shows, in a fixed number of queries."""
+        return self.select_related("section", "main_photo").prefetch_related("authors")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    headline = models.CharField(_("headline"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The readable part of the URL. Filled from the headline; left empty, it is made for you."
+        ),
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    dateline_place = models.CharField(
+        _("dateline place"),
+        max_length=80,
+        blank=True,
+        help_text=_('Where the story was filed, e.g. "MOSCOW". Shown before the time.'),
+    )
+    lead = models.TextField(_("lead"), help_text=_("The standfirst: one or two sentences, shown in bold."))
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Markdown: blank line between paragraphs, ## for a subhead, **bold**, *italic*, "
+            "[link text](https://…), > for a quote, - for a list."
+        ),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    main_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("main photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    authors = models.ManyToManyField(Author, verbose_name=_("authors"), blank=True, related_name="articles")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Set a future time to schedule the story; it appears on its own at that time."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated time"),
+        null=True,
+        blank=True,
+        help_text=_('Shown as "Updated …" when a published story is changed. Set automatically.'),
+    )
+    short_code = models.CharField(_("short code"), max_length=16, unique=True, editable=False)
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+        ]
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, max_length=200, exclude_pk=self.pk)
+        self.body_html = render_markdown(self.body)
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        if self.short_code:
+            super().save(*args, **kwargs)
+        else:
+            self._save_with_new_short_code(*args, **kwargs)
+        if self.status == self.Status.PUBLISHED:
+            # Every URL a published story has had keeps working (see ArticleURL).
+            ArticleURL.objects.get_or_create(path=self.get_absolute_url(), defaults={"article": self})
+
+    def get_absolute_url(self):
+        local = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "section": self.section.slug,
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def _save_with_new_short_code(self, *args, **kwargs):
+        for _attempt in range(10):
+            self.short_code = new_short_code()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not Article.objects.filter(short_code=self.short_code).exists():
+                    raise
+        raise IntegrityError("Could not find a free short code.")
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at and self.published_at > timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+
+    def get_short_path(self):
+        return reverse("articles:short", args=[self.short_code])
+
+    def get_short_url(self, request=None):
+        path = self.get_short_path()
+        if settings.SHORT_URL_BASE:
+            return settings.SHORT_URL_BASE + path
+        return request.build_absolute_uri(path) if request else path
+
+
+class ArticleURL(models.Model):
+    """A path a published story has been reachable at; old ones answer 301 to the current one."""
+
+    path = models.CharField(max_length=500, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="urls")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article URL")
+        verbose_name_plural = _("article URLs")
+
+    def __str__(self):
+        return self.path
