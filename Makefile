@@ -15,7 +15,7 @@ for candidate in "$$(pyenv which python3 2>/dev/null)" python3.13 python3.12 pyt
 done
 endef
 
-.PHONY: setup run test lint check browser-deps migrate demo clean
+.PHONY: setup run serve test lint check browser-deps migrate demo clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,21 @@ demo: migrate
 run: demo
 	@echo "Newsroom is at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production settings on this machine: gunicorn behind no proxy, over plain http, so the HTTPS
+# redirect is off. The SECRET_KEY is made once and kept in .secret_key (never committed).
+serve: setup
+	@[ -s .secret_key ] || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key)
+	@export DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" SERVE_MEDIA="$${SERVE_MEDIA:-true}"; \
+	workers="$${WEB_CONCURRENCY:-$$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 ))}"; \
+	[ "$$workers" -gt 8 ] && [ -z "$$WEB_CONCURRENCY" ] && workers=8; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	echo "Newsroom (production settings, $$workers workers) is at http://127.0.0.1:$(PORT)/" && \
+	exec $(VENV)/bin/gunicorn newsroom.wsgi:application --bind 127.0.0.1:$(PORT) \
+	  --workers "$$workers" --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Article, Author, Photo, Section
+from .models import Article, Author, Correction, Photo, Section
 
 # Changes to these fields of a public story make it show "Updated …".
 CONTENT_FIELDS = {"headline", "lead", "body", "main_photo", "dateline_place"}
@@ -16,7 +16,7 @@ def thumbnail(photo, size=80):
     if not photo or not photo.image:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" style="width:{}px;height:auto;border-radius:3px">',
+        '<img src="{}" alt="{}" width="{}" class="newsroom-thumb">',
         photo.image.url,
         photo.alt_text,
         size,
@@ -62,6 +62,10 @@ class PhotoAdmin(admin.ModelAdmin):
         "uploaded_at",
     ]
 
+    class Media:
+        # Thumbnail styles: the Content Security Policy refuses style="" attributes.
+        css = {"all": ["admin/newsroom-admin.css"]}
+
     @admin.display(description=_("photo"))
     def preview(self, obj):
         return thumbnail(obj, 100)
@@ -90,11 +94,20 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "headline", "slug", "section", "dateline_place", "lead", "body", "main_photo",
             "authors", "tags", "allow_comments", "status", "published_at",
+            "comments_premoderated", "comments_close_at",
         ]  # fmt: skip
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 24, "style": "font-family: ui-monospace, monospace"}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "newsroom-monospace"}),
         }
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug and slug in self.instance.old_link_slugs(slug):
+            raise forms.ValidationError(
+                _("Old links to another story use this slug. Choose a different one."), code="old_link"
+            )
+        return slug
 
     def clean(self):
         cleaned = super().clean()
@@ -112,9 +125,19 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class CorrectionInline(admin.StackedInline):
+    """Corrections print at the end of the story; saving one marks the story updated."""
+
+    model = Correction
+    extra = 0
+    fields = ["date", "text"]
+    classes = ["collapse"]
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    inlines = [CorrectionInline]
     list_display = ["headline", "list_thumbnail", "section", "status", "published_at", "is_published"]
     list_filter = ["status", "section", "published_at"]
     list_select_related = ["section", "main_photo"]
@@ -130,10 +153,17 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Photo"), {"fields": ["main_photo", "photo_preview"]}),
         (_("Filing"), {"fields": ["authors", "tags", "allow_comments"]}),
         (
+            _("Comments"),
+            {"fields": ["comments_premoderated", "comments_close_at"], "classes": ["collapse"]},
+        ),
+        (
             _("Publishing"),
             {"fields": ["status", "published_at", "updated_at", "short_link", "created_by", "created_at"]},
         ),
     ]
+
+    class Media:
+        css = {"all": ["admin/newsroom-admin.css"]}
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -146,13 +176,6 @@ class ArticleAdmin(admin.ModelAdmin):
             return queryset
         # Reporters see their own stories and those they are bylined on.
         return queryset.filter(Q(created_by=request.user) | Q(authors__user=request.user)).distinct()
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not can_publish(request.user):
-            actions.pop("publish", None)
-            actions.pop("unpublish", None)
-        return actions
 
     @admin.display(description=_("photo"))
     def list_thumbnail(self, obj):
@@ -175,7 +198,15 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        if change and obj.is_published and CONTENT_FIELDS & set(form.changed_data):
+        # Only a story readers could already see gets "Updated"; publishing an edited draft does not.
+        published_at = form.initial.get("published_at")
+        was_public = (
+            change
+            and form.initial.get("status") == Article.Status.PUBLISHED
+            and published_at is not None
+            and published_at <= timezone.now()
+        )
+        if was_public and obj.is_published and CONTENT_FIELDS & set(form.changed_data):
             obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 
@@ -207,5 +238,6 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    # Actions marked permissions=["publish"] are left out for users without it: reporters.
     def has_publish_permission(self, request):
         return can_publish(request.user)

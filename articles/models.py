@@ -1,8 +1,10 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +22,17 @@ def new_short_code():
     return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
 
 
-def unique_slug(model, text, *, max_length, exclude_pk=None, fallback="story"):
-    """A slug for `text` that no other row of `model` has: "gaza-talks", "gaza-talks-2", ..."""
+def unique_slug(model, text, *, max_length, exclude_pk=None, fallback="story", also_taken=None):
+    """A slug for `text` that no other row of `model` has: "gaza-talks", "gaza-talks-2", ...
+
+    `also_taken(base)` may name more slugs to avoid, e.g. those of other stories' old links.
+    """
     base = slugify(text, allow_unicode=False)[: max_length - 6].strip("-") or fallback
     taken = set(
         model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
     )
+    if also_taken:
+        taken.update(also_taken(base))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -52,6 +59,17 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
+
+    def clean(self):
+        # "/search/" or "/admin/" would never reach the section page: those URLs belong elsewhere.
+        try:
+            owner = resolve(f"/{self.slug}/").view_name if self.slug else "articles:section"
+        except Resolver404:
+            owner = "articles:section"
+        if owner != "articles:section":
+            raise ValidationError(
+                {"slug": _("This address is used by another part of the site. Choose another.")}
+            )
 
 
 class Author(models.Model):
@@ -150,6 +168,28 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a story teaser shows, in a fixed number of queries."""
         return self.select_related("section", "main_photo").prefetch_related("authors")
 
+    def most_commented(self, days=7, limit=5):
+        """The stories readers discussed most among those published in the last `days` days."""
+        since = timezone.now() - timedelta(days=days)
+        return (
+            self.filter(published_at__gte=since, comment_count__gt=0)
+            .select_related("section", "main_photo")
+            .order_by("-comment_count", "-published_at", "-pk")[:limit]
+        )
+
+    def related_to(self, article, limit=4):
+        """Other stories sharing the most tags with `article`, newest first among equals; one query."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if not tag_ids:
+            return self.none()
+        return (
+            self.filter(tags__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=models.Count("pk"))
+            .order_by("-shared_tags", "-published_at", "-pk")
+            .select_related("section", "main_photo")[:limit]
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -211,6 +251,22 @@ class Article(models.Model):
     )
     short_code = models.CharField(_("short code"), max_length=16, unique=True, editable=False)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
+    # Kept by the comments app on every moderation change, so lists show counts without a join.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    comments_premoderated = models.BooleanField(
+        _("pre-moderate comments"),
+        default=False,
+        help_text=_("Hold every comment on this story until a moderator approves it."),
+    )
+    comments_close_at = models.DateTimeField(
+        _("comments close at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After this time readers can no longer comment. Left empty, comments close "
+            "a set number of days after publication (COMMENTS_CLOSE_AFTER_DAYS)."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -241,7 +297,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Article, self.headline, max_length=200, exclude_pk=self.pk)
+            self.slug = unique_slug(
+                Article, self.headline, max_length=200, exclude_pk=self.pk, also_taken=self.old_link_slugs
+            )
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
@@ -265,6 +323,16 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def old_link_slugs(self, prefix=""):
+        """Slugs in other stories' old URLs: they stay taken so those links keep leading there."""
+        paths = (
+            ArticleURL.objects.filter(path__contains=f"/{prefix}")
+            .exclude(article_id=self.pk)
+            .values_list("path", flat=True)
+        )
+        slugs = {path.rstrip("/").rsplit("/", 1)[-1] for path in paths}
+        return {slug for slug in slugs if slug.startswith(prefix)}
 
     def _save_with_new_short_code(self, *args, **kwargs):
         for _attempt in range(10):
@@ -290,6 +358,27 @@ class Article(models.Model):
         return (
             self.status == self.Status.PUBLISHED and self.published_at and self.published_at > timezone.now()
         )
+
+    @property
+    def comments_close_time(self):
+        """When readers stop being able to comment; None: never."""
+        if self.comments_close_at:
+            return self.comments_close_at
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if days and self.published_at:
+            return self.published_at + timedelta(days=days)
+        return None
+
+    @property
+    def comments_open(self):
+        if not self.allow_comments or not self.is_published:
+            return False
+        close = self.comments_close_time
+        return close is None or timezone.now() < close
+
+    @property
+    def comments_held_for_moderation(self):
+        return self.comments_premoderated or settings.COMMENTS_PREMODERATION
 
     @property
     def was_updated(self):
@@ -318,3 +407,40 @@ class ArticleURL(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class Correction(models.Model):
+    """A dated note at the end of a story saying what an earlier version got wrong."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    date = models.DateField(
+        _("date"),
+        default=timezone.localdate,
+        help_text=_("The day of the correction; shown before the text."),
+    )
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            'What was wrong and what is right, e.g. "An earlier version of this story gave the wrong '
+            'date for the vote. It is on Friday."'
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A corrected story is an updated story: it shows "Updated …" and its new dateModified.
+        now = timezone.now()
+        Article.objects.filter(pk=self.article_id).update(updated_at=now, modified_at=now)
+        if Correction.article.is_cached(self):
+            self.article.updated_at = now

@@ -9,6 +9,8 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 def validate_image_upload(file):
     """Decide on the bytes, not the file name: size first, then format, pixels, full decode."""
+    if getattr(file, "_committed", False):
+        return  # already stored: it was checked on upload, and editing a caption must not reopen it
     size = getattr(file, "size", None)
     if size is not None and size > settings.PHOTO_MAX_UPLOAD_BYTES:
         raise ValidationError(
@@ -34,7 +36,7 @@ def validate_image_upload(file):
             if width * height > settings.PHOTO_MAX_PIXELS:
                 raise ValidationError(
                     _("This image is %(w)s × %(h)s pixels, more than the %(mp)s megapixels allowed.")
-                    % {"w": width, "h": height, "mp": settings.PHOTO_MAX_PIXELS // 1_000_000},
+                    % {"w": width, "h": height, "mp": f"{settings.PHOTO_MAX_PIXELS / 1_000_000:g}"},
                     code="too_many_pixels",
                 )
             image.load()  # a truncated file fails here, not later on the reader's page

@@ -1,3 +1,5 @@
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -10,6 +12,7 @@ from django.views.static import serve as static_serve
 from taggit.models import Tag
 
 from .models import Article, ArticleURL, Author, Section
+from .search import clean_query, search, snippet
 
 
 class PublishedListMixin:
@@ -50,6 +53,7 @@ class HomeView(TemplateView):
         for article in ranked:
             blocks.setdefault(article.section, []).append(article)
         context["section_blocks"] = list(blocks.items())
+        context["most_commented"] = Article.objects.published().most_commented()
         return context
 
 
@@ -61,7 +65,10 @@ class SectionView(PublishedListMixin, ListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        # base.html marks this section in the navigation.
+        return super().get_context_data(
+            section=self.section, current_section_slug=self.section.slug, **kwargs
+        )
 
 
 class TagView(PublishedListMixin, ListView):
@@ -90,23 +97,51 @@ class ArchiveView(PublishedListMixin, ListView):
     template_name = "articles/archive.html"
 
     def get_queryset(self):
-        year = self.kwargs["year"]
-        month = self.kwargs.get("month")
-        day = self.kwargs.get("day")
+        year, month, day = self.kwargs["year"], self.kwargs.get("month"), self.kwargs.get("day")
+        self.granularity = "year" if month is None else "month" if day is None else "day"
         try:
-            self.period = timezone.datetime(year, month or 1, day or 1).date()
-        except ValueError as exc:
+            self.period = date(year, 1 if month is None else month, 1 if day is None else day)
+            if day is not None:
+                end = self.period + timedelta(days=1)
+            elif month is not None:
+                end = (self.period + timedelta(days=31)).replace(day=1)
+            else:
+                end = self.period.replace(year=year + 1)
+        except (ValueError, OverflowError) as exc:
             raise Http404("No such date") from exc
-        self.granularity = "day" if day else "month" if month else "year"
-        filters = {"published_at__year": year}
-        if month:
-            filters["published_at__month"] = month
-        if day:
-            filters["published_at__day"] = day
-        return super().get_queryset().filter(**filters)
+        # A range in the site's time zone: a story filed at 01:30 Moscow time is on that day.
+        return (
+            super()
+            .get_queryset()
+            .filter(published_at__gte=_start_of(self.period), published_at__lt=_start_of(end))
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(period=self.period, granularity=self.granularity, **kwargs)
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def can_preview(user):
+    # Not every staff account: comment moderators are staff but must not read embargoed drafts.
+    return user.is_staff and user.has_perm("articles.view_article")
+
+
+def find_moved_article(path, slug):
+    """The story that had this URL: the exact old path, else any old path with this slug.
+
+    The slug alone also catches URLs that were never saved, e.g. after a section was renamed.
+    Slugs in old URLs are never given to another story, so the match is that story's.
+    """
+    old_urls = list(
+        ArticleURL.objects.filter(path__endswith=f"/{slug}/")
+        .select_related("article__section")
+        .order_by("-pk")
+    )
+    exact = [old for old in old_urls if old.path == path]
+    return (exact or old_urls)[0].article if old_urls else None
 
 
 class ArticleDetailView(DetailView):
@@ -114,9 +149,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        queryset = Article.objects.select_related("section", "main_photo").prefetch_related("authors", "tags")
-        if self.request.user.is_staff:
-            return queryset  # editors preview drafts and scheduled stories
+        queryset = Article.objects.select_related("section", "main_photo").prefetch_related(
+            "authors", "tags", "corrections"
+        )
+        if can_preview(self.request.user):
+            return queryset  # the newsroom previews drafts and scheduled stories
         return queryset.published()
 
     def get(self, request, *args, **kwargs):
@@ -124,9 +161,9 @@ class ArticleDetailView(DetailView):
             self.object = self.get_object()
         except Http404:
             # An old URL of a story whose headline, section or date changed.
-            old = ArticleURL.objects.filter(path=request.path).select_related("article__section").first()
-            if old and (old.article.is_published or request.user.is_staff):
-                return redirect(old.article, permanent=True)
+            moved = find_moved_article(request.path, kwargs["slug"])
+            if moved and (moved.is_published or can_preview(request.user)):
+                return redirect(moved, permanent=True)
             raise
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
@@ -137,7 +174,27 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_published
+        context["current_section_slug"] = self.object.section.slug
         context["short_url"] = self.object.get_short_url(self.request)
+        context["related"] = Article.objects.published().related_to(self.object)
+        return context
+
+
+class SearchView(PublishedListMixin, ListView):
+    """Full-text search on PostgreSQL, a plain fallback elsewhere; any input answers a normal page."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q"))
+        if not self.query:
+            return Article.objects.none()
+        return search(super().get_queryset(), self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        for article in context["object_list"]:
+            article.snippet = snippet(article, self.query)
         return context
 
 

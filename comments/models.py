@@ -1,0 +1,345 @@
+import re
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .markup import render_comment
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Comment.Status.PUBLISHED)
+
+    def for_display(self):
+        """What a comment on the page shows: the author's profile (name, avatar) in the same query."""
+        return self.select_related("user__profile").order_by("published_at", "id")
+
+    def held(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        REMOVED = "removed", _("Removed")
+
+    class HoldReason(models.TextChoices):
+        NONE = "", _("—")
+        PREMODERATION = "premoderation", _("Pre-moderation")
+        LINKS = "links", _("Too many links")
+        BANNED_WORD = "banned_word", _("Banned word")
+        REJECTED_BEFORE = "rejected_before", _("Author's earlier comments were rejected")
+        REPORTS = "reports", _("Reported by readers")
+
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text=_("Empty for guests."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=settings.COMMENTS_NAME_MAX_LENGTH,
+        help_text=_("As the author gave it; for accounts, their display name when they posted."),
+    )
+    email = models.EmailField(_("email"), blank=True, help_text=_("Never shown to readers."))
+    body = models.TextField(_("comment"), help_text=_("As the author typed it."))
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    hold_reason = models.CharField(
+        _("held because"), max_length=20, choices=HoldReason.choices, blank=True, default=""
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True, unpack_ipv4=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now, db_index=True)
+    published_at = models.DateTimeField(
+        _("published at"), null=True, blank=True, help_text=_("When readers first could see it.")
+    )
+    report_count = models.PositiveIntegerField(
+        _("reports"), default=0, help_text=_("Reports from readers since a moderator last reviewed it.")
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_at", "id"]
+        get_latest_by = "created_at"
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(fields=["article", "status", "published_at", "id"], name="comment_thread_idx"),
+            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(fields=["email"], name="comment_email_idx"),
+        ]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
+
+    def __str__(self):
+        text = " ".join(self.body.split())
+        return f"{self.name}: {text[:60]}" + ("…" if len(text) > 60 else "")
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_comment(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("comments:permalink", args=[self.pk])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    @property
+    def author_name(self):
+        """The account's current display name, else the name the guest gave."""
+        if self.user_id and self.user is not None:
+            from accounts.models import display_name
+
+            return display_name(self.user)
+        return self.name
+
+    @property
+    def avatar_url(self):
+        if self.user_id and self.user is not None:
+            profile = getattr(self.user, "profile", None)
+            if profile is not None and profile.avatar:
+                return profile.avatar.url
+        return ""
+
+    @property
+    def link_count(self):
+        return self.body_html.count("<a ")
+
+
+class CommentReport(models.Model):
+    """One reader's report of one comment. `reporter` is "user:<id>" or "ip:<keyed hash>"."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.CharField(max_length=80)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed = models.BooleanField(
+        _("reviewed"), default=False, help_text=_("A moderator looked at the comment after this report.")
+    )
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader"),
+        ]
+
+    def __str__(self):
+        return f"Report on comment {self.comment_id}"
+
+
+class BannedWord(models.Model):
+    word = models.CharField(
+        _("word or phrase"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "A comment containing it as a whole word (any capitalisation) waits for a moderator. "
+            "End with * to match every word that starts with it, e.g. idiot*."
+        ),
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("banned word")
+        verbose_name_plural = _("banned words")
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = " ".join(self.word.split()).lower()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def pattern(cls):
+        """One regular expression for the whole list, or None when the list is empty."""
+        parts = []
+        for word in cls.objects.values_list("word", flat=True):
+            if word.endswith("*"):
+                parts.append(re.escape(word[:-1]) + r"\w*")
+            else:
+                parts.append(re.escape(word))
+        if not parts:
+            return None
+        return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+class Ban(models.Model):
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("Guest email")
+        IP = "ip", _("IP address")
+        USER = "user", _("Account")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.CharField(
+        _("email or IP address"),
+        max_length=254,
+        blank=True,
+        help_text=_("For an email or IP ban. Leave empty for an account ban."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comment_bans",
+        help_text=_("For an account ban."),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("banned by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("banned at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "value"], condition=~models.Q(kind="user"), name="one_ban_per_value"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(kind="user"), name="one_ban_per_user"
+            ),
+        ]
+
+    def __str__(self):
+        target = self.user if self.kind == self.Kind.USER else self.value
+        return f"{self.get_kind_display()}: {target}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email, validate_ipv46_address
+
+        if self.kind == self.Kind.USER:
+            if not self.user_id:
+                raise ValidationError({"user": _("Choose the account to ban.")})
+            self.value = ""
+            return
+        self.value = self.value.strip().lower()
+        if not self.value:
+            raise ValidationError({"value": _("Enter the email or IP address to ban.")})
+        validate = validate_email if self.kind == self.Kind.EMAIL else validate_ipv46_address
+        try:
+            validate(self.value)
+        except ValidationError as exc:
+            raise ValidationError({"value": exc.messages}) from exc
+
+    @classmethod
+    def find(cls, *, user=None, email="", ip=None):
+        """The ban that stops this author, if any."""
+        query = models.Q(pk__in=[])
+        if user is not None and user.is_authenticated:
+            query |= models.Q(kind=cls.Kind.USER, user=user)
+        if email:
+            query |= models.Q(kind=cls.Kind.EMAIL, value=email.strip().lower())
+        if ip:
+            query |= models.Q(kind=cls.Kind.IP, value=ip)
+        return cls.objects.filter(query).first()
+
+
+class CommunityStandards(models.Model):
+    """The community standards page. One row; editors change its text in the admin."""
+
+    title = models.CharField(_("title"), max_length=200, default="Community standards")
+    body = models.TextField(
+        _("text"),
+        help_text=_("Markdown: blank line between paragraphs, ## for a subhead, - for a list."),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("community standards")
+        verbose_name_plural = _("community standards")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        from articles.markup import render_markdown
+
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("comments:standards")
+
+
+class Moderator(models.Model):
+    """Limits a moderator to some sections. Without a row (or with no sections) they moderate all."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.CASCADE,
+        related_name="moderator",
+    )
+    sections = models.ManyToManyField(
+        "articles.Section",
+        verbose_name=_("sections"),
+        blank=True,
+        related_name="+",
+        help_text=_("The sections whose comments this moderator sees. None: every section."),
+    )
+
+    class Meta:
+        verbose_name = _("moderator")
+        verbose_name_plural = _("moderators")
+
+    def __str__(self):
+        return str(self.user)

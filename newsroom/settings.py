@@ -1,9 +1,12 @@
 """Newsroom settings: one file, everything deploy-specific read from the environment."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,7 +24,14 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", True)
 # The development default is only ever used with DEBUG on; production must set its own.
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+_DEVELOPMENT_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", _DEVELOPMENT_KEY)
+if not DEBUG and SECRET_KEY.strip() in {"", _DEVELOPMENT_KEY}:
+    raise ImproperlyConfigured(
+        "DEBUG is off but SECRET_KEY is not set (or is the development default). Set SECRET_KEY in the "
+        "environment to a long random string, e.g. the output of: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -33,19 +43,27 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search on PostgreSQL; harmless elsewhere
+    "django.contrib.sitemaps",
     "taggit",
     "articles",
     "comments",
+    "accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -60,6 +78,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
@@ -106,6 +125,21 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves uploads itself only in development; production puts nginx or a bucket there.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Production serves static files through WhiteNoise, compressed and with content hashes in their
+# names so browsers may keep them for a year; development and tests need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+if not DEBUG:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 # Uploads: refuse big files before Pillow decodes them, and images with too many pixels.
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 15 * 1024 * 1024))
@@ -117,7 +151,55 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 SHORT_URL_BASE = os.environ.get("SHORT_URL_BASE", "").rstrip("/")
 ARTICLES_PER_PAGE = 20
 
-LOGIN_URL = "admin:login"
+# Readers sign in through django-allauth; staff keep the admin's own login page.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_UNIQUE_EMAIL = True
+# "mandatory": a new account can comment once its address is confirmed; "optional" or "none" relax it.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_PROVIDERS = {}
+# Sign-in with Facebook switches on when both variables are set (see docs/accounts.md).
+if os.environ.get("FACEBOOK_CLIENT_ID") and os.environ.get("FACEBOOK_SECRET"):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.facebook")
+    SOCIALACCOUNT_PROVIDERS["facebook"] = {
+        "APPS": [{"client_id": os.environ["FACEBOOK_CLIENT_ID"], "secret": os.environ["FACEBOOK_SECRET"]}],
+        "METHOD": "oauth2",
+        "SCOPE": ["email", "public_profile"],
+        "FIELDS": ["id", "email", "name", "first_name", "last_name"],
+        "VERIFIED_EMAIL": False,
+    }
+
+# Comments (see comments/services.py). Rate limits are "count/seconds", kept in Django's cache.
+COMMENTS_PREMODERATION = env_bool("COMMENTS_PREMODERATION", False)
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "14"))  # 0: never
+COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
+COMMENTS_REPORT_THRESHOLD = int(os.environ.get("COMMENTS_REPORT_THRESHOLD", "3"))
+COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/60")
+COMMENTS_REPORT_RATE_LIMIT = os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "20/600")
+COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
+COMMENTS_MAX_LENGTH = 3000
+COMMENTS_NAME_MAX_LENGTH = 50
+COMMENTS_MIN_SECONDS = int(os.environ.get("COMMENTS_MIN_SECONDS", "3"))
+COMMENTS_MAX_AGE_SECONDS = int(os.environ.get("COMMENTS_MAX_AGE_SECONDS", "7200"))
+COMMENTS_DUPLICATE_WINDOW_SECONDS = 600
+COMMENTS_POLL_SECONDS = int(os.environ.get("COMMENTS_POLL_SECONDS", "30"))
+# Bare domains in comments ("example.com") link to https://, as Django will do by default.
+URLIZE_ASSUME_HTTPS = True
+# Behind a proxy that sets X-Forwarded-For, the number of proxies to trust (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
@@ -128,3 +210,72 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Caches: Redis when REDIS_URL is set (shared by every web worker and server), else per-process
+# memory. Short timeouts and ResilientRedisCache keep a dead Redis from hanging or breaking pages.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_on_timeout": False},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Failed-login counts must be seen by every web worker: Redis when there is one, else files on
+# this machine in production (gunicorn runs several processes); one process in development.
+CACHES["login_throttle"] = (
+    CACHES["default"]
+    if os.environ.get("REDIS_URL") or DEBUG
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(tempfile.gettempdir()) / "newsroom-login-throttle",
+    }
+)
+# Sessions live in the database and are read through the cache: they survive a Redis restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Security. Production (DEBUG off) runs behind a proxy that terminates HTTPS and sets
+# X-Forwarded-Proto (deploy/nginx.conf); development stays on plain http://127.0.0.1.
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 3600
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# On by default in production because `check --deploy` warns without it; SECURE_HSTS_PRELOAD=false
+# leaves it out for a domain that is not ready for the browsers' preload list.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: forms carry the token, scripts take it from the page.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy, enforced everywhere (tests and development included) so a violation
+# shows up before production. Inline <script> and <style> need {% csp_nonce_attr %}; style="..."
+# attributes are blocked: use a class and a stylesheet.
+_media_origin = ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith(("https://", "http://")) else []
+_social_login_hosts = ["https://www.facebook.com"] if "facebook" in SOCIALACCOUNT_PROVIDERS else []
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *_media_origin],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    # A form that posts to a social sign-in is redirected to the provider, which form-action governs.
+    "form-action": [CSP.SELF, *_social_login_hosts],
+    "frame-ancestors": [CSP.NONE],
+    # Only where the site is HTTPS-only: a local `make serve` over http must keep its own URLs.
+    "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+}
+
+# Admin login throttle (newsroom/security.py): after this many failed attempts for one username
+# from one address (or ten times as many from one address), the login answers 429 for a while.
+ADMIN_LOGIN_MAX_FAILURES = int(os.environ.get("ADMIN_LOGIN_MAX_FAILURES", "5"))
+ADMIN_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOGIN_LOCKOUT_SECONDS", "900"))

@@ -1,15 +1,43 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
+from articles.sitemaps import SITEMAPS, NewsSitemap
 from articles.views import serve_media
+from newsroom.security import protect_admin_login
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Desk"
+# Repeated failed logins get 429 for a while (newsroom/security.py).
+protect_admin_login(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap_news",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    # Readers' accounts: our profile page, then django-allauth's sign-up, log-in and the rest.
+    path("accounts/profile/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

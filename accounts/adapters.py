@@ -1,0 +1,27 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+from .models import Profile
+
+# The header shows who is signed in; these messages would only pile up under the next story.
+QUIET_MESSAGES = {
+    "account/messages/logged_in.txt",
+    "account/messages/logged_out.txt",
+}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def add_message(self, request, level, message_template=None, message_context=None, *args, **kwargs):
+        if message_template in QUIET_MESSAGES:
+            return
+        super().add_message(request, level, message_template, message_context, *args, **kwargs)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form)
+        profile, _created = Profile.objects.get_or_create(user=user)
+        if not profile.display_name:
+            profile.display_name = user.get_full_name()[:50]
+            profile.save(update_fields=["display_name", "updated_at"])
+        return user

@@ -1,0 +1,42 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Profile
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form: the name shown with your comments."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=settings.COMMENTS_NAME_MAX_LENGTH,
+        help_text=_("Shown with your comments. Your email address never is."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter the name to show with your comments."))
+        return name
+
+    def signup(self, request, user):
+        profile, _created = Profile.objects.get_or_create(user=user)
+        profile.display_name = self.cleaned_data["display_name"]
+        profile.save()
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["display_name", "avatar"]
+        widgets = {
+            "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+        }
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter the name to show with your comments."))
+        return name

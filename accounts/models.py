@@ -1,0 +1,92 @@
+import io
+import secrets
+import zlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+from articles.validators import validate_image_upload
+
+AVATAR_SIZE = 256
+AVATAR_COLOURS = 12
+
+
+def avatar_upload_to(instance, filename):
+    # Random names: neither the reader's id nor their file name reaches the public URL.
+    return f"avatars/{secrets.token_hex(12)}.jpg"
+
+
+def square_jpeg(file, size=AVATAR_SIZE):
+    """The picture cropped to its centre square, `size` pixels wide, re-encoded without metadata."""
+    file.seek(0)
+    with Image.open(file) as image:
+        image = ImageOps.exif_transpose(image)
+        if image.mode not in ("RGB", "L"):
+            background = Image.new("RGB", image.size, (255, 255, 255))
+            rgba = image.convert("RGBA")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            image = background
+        square = ImageOps.fit(image.convert("RGB"), (size, size), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    square.save(buffer, "JPEG", quality=86, optimize=True)
+    return ContentFile(buffer.getvalue())
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=settings.COMMENTS_NAME_MAX_LENGTH,
+        blank=True,
+        help_text=_("Shown with your comments."),
+    )
+    avatar = models.ImageField(
+        _("avatar"),
+        upload_to=avatar_upload_to,
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("A JPEG, PNG, WebP or GIF. We crop it to a square."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reader profile")
+        verbose_name_plural = _("reader profiles")
+
+    def __str__(self):
+        return display_name(self.user)
+
+    def save(self, *args, **kwargs):
+        if self.avatar and not self.avatar._committed:
+            self.avatar.save("avatar.jpg", square_jpeg(self.avatar), save=False)
+        super().save(*args, **kwargs)
+
+    @property
+    def avatar_url(self):
+        return self.avatar.url if self.avatar else ""
+
+
+def display_name(user):
+    """What readers see for an account: never its email address or its login name."""
+    # A missing profile raises RelatedObjectDoesNotExist, an AttributeError: getattr's default.
+    profile = getattr(user, "profile", None) if user is not None else None
+    name = profile.display_name if profile is not None else ""
+    if not name and user is not None:
+        name = user.get_full_name()
+    return name or _("Reader %(number)s") % {"number": user.pk if user is not None else "?"}
+
+
+def initials(name):
+    words = [word for word in str(name).split() if any(char.isalnum() for char in word)]
+    letters = [next(char for char in word if char.isalnum()) for word in words[:2]]
+    return "".join(letters).upper() or "?"
+
+
+def colour_index(name):
+    """A stable colour for a name: the same reader gets the same circle on every page."""
+    return zlib.crc32(str(name).strip().lower().encode()) % AVATAR_COLOURS

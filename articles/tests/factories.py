@@ -1,0 +1,101 @@
+"""Small helpers that make real rows (and real JPEGs) for the tests."""
+
+import io
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageDraw
+
+from articles.models import Article, Author, Photo, Section
+
+_sequence = itertools.count(1)
+
+GROUPS = {"editor": "Editors", "reporter": "Reporters"}
+
+
+def image_bytes(width=160, height=90, image_format="JPEG", *, noisy=False):
+    """A real image drawn with Pillow: a coloured field with a box, or noise (big when compressed)."""
+    if noisy:
+        image = Image.effect_noise((width, height), 120).convert("RGB")
+    else:
+        image = Image.new("RGB", (width, height), (180, 40, 40))
+    ImageDraw.Draw(image).rectangle(
+        (width // 4, height // 4, width * 3 // 4, height * 3 // 4), fill=(240, 220, 120)
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, image_format)
+    return buffer.getvalue()
+
+
+def jpeg_bytes(width=160, height=90, *, noisy=False):
+    return image_bytes(width, height, "JPEG", noisy=noisy)
+
+
+def uploaded_file(content, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def jpeg_upload(name="photo.jpg", **kwargs):
+    return uploaded_file(jpeg_bytes(**kwargs), name)
+
+
+def make_section(name=None, **kwargs):
+    name = name or f"Section {next(_sequence)}"
+    kwargs.setdefault("slug", slugify(name))
+    return Section.objects.create(name=name, **kwargs)
+
+
+def make_author(name=None, **kwargs):
+    name = name or f"Author {next(_sequence)}"
+    kwargs.setdefault("slug", slugify(name))
+    return Author.objects.create(name=name, **kwargs)
+
+
+def make_photo(**kwargs):
+    n = next(_sequence)
+    kwargs.setdefault("alt_text", f"Alt text {n}")
+    kwargs.setdefault("caption", f"Caption {n}")
+    kwargs.setdefault("credit", f"Credit {n}")
+    return Photo.objects.create(image=jpeg_upload(), **kwargs)
+
+
+def make_article(headline=None, *, state="published", section=None, authors=(), tags=(), **kwargs):
+    """A story that is "published" (an hour ago), a "draft", or "scheduled" (an hour ahead)."""
+    if state not in {"published", "draft", "scheduled"}:
+        raise ValueError(f"Unknown state {state!r}")
+    now = timezone.now()
+    if state == "draft":
+        kwargs.setdefault("status", Article.Status.DRAFT)
+    else:
+        kwargs.setdefault("status", Article.Status.PUBLISHED)
+        offset = timedelta(hours=1) if state == "scheduled" else -timedelta(hours=1)
+        kwargs.setdefault("published_at", now + offset)
+    n = next(_sequence)
+    article = Article.objects.create(
+        headline=headline or f"Story number {n}",
+        section=section or make_section(),
+        lead=kwargs.pop("lead", f"Lead of story {n}."),
+        body=kwargs.pop("body", f"First paragraph of story {n}.\n\nSecond paragraph."),
+        **kwargs,
+    )
+    if authors:
+        article.authors.set(authors)
+    if tags:
+        article.tags.add(*tags)
+    return article
+
+
+def make_user(role="editor", username=None, **kwargs):
+    """An "editor" or "reporter" (staff, in the group migration 0002 made) or a plain "reader"."""
+    if role not in {"editor", "reporter", "reader"}:
+        raise ValueError(f"Unknown role {role!r}")
+    username = username or f"{role}{next(_sequence)}"
+    kwargs.setdefault("is_staff", role != "reader")
+    user = User.objects.create_user(username, password="correct-horse", **kwargs)
+    if role in GROUPS:
+        user.groups.add(Group.objects.get(name=GROUPS[role]))
+    return user

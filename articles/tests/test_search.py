@@ -1,0 +1,286 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article
+from articles.search import MAX_QUERY_LENGTH, _fallback_search, clean_query, query_terms, search, snippet
+
+from .factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search ranking needs PostgreSQL"
+)
+
+
+@pytest.fixture
+def world():
+    return make_section("World", slug="world")
+
+
+def found(response):
+    return [article.headline for article in response.context["object_list"]]
+
+
+def test_empty_search_shows_the_form_and_no_results(client):
+    for url in ["/search/", "/search/?q=", "/search/?q=+++"]:
+        response = client.get(url)
+
+        assert response.status_code == 200
+        assert found(response) == []
+        assertContains(response, 'name="q"')
+        assertNotContains(response, "Nothing found")
+
+
+def test_search_finds_words_in_headline_lead_and_body(client, world):
+    make_article("Glacier melt speeds up", section=world)
+    make_article("Budget talks", lead="Ministers discuss the glacier fund.", section=world)
+    make_article("Weather", body="Snow fell on the glacier overnight.", section=world)
+    make_article("Unrelated story", section=world)
+
+    response = client.get("/search/", {"q": "glacier"})
+
+    assert response.status_code == 200
+    assert sorted(found(response)) == ["Budget talks", "Glacier melt speeds up", "Weather"]
+    assertContains(response, "3 stories match")
+
+
+def test_search_never_shows_drafts_or_future_stories(client, world):
+    make_article("Glacier draft", section=world, state="draft")
+    make_article("Glacier tomorrow", section=world, state="scheduled")
+
+    response = client.get("/search/", {"q": "glacier"})
+
+    assert found(response) == []
+    assertContains(response, "Nothing found")
+
+
+def test_search_ranks_headline_matches_first(client, world):
+    now = timezone.now()
+    make_article("Weather", body="The glacier grew.", section=world, published_at=now - timedelta(minutes=1))
+    make_article("Glacier report", section=world, published_at=now - timedelta(hours=3))
+
+    response = client.get("/search/", {"q": "glacier"})
+
+    assert found(response) == ["Glacier report", "Weather"]
+
+
+def test_snippet_highlights_matches_and_escapes_the_text(client, world):
+    make_article(
+        "Weather", body="Nothing here. The <b>glacier</b> & the lake froze overnight.", section=world
+    )
+
+    response = client.get("/search/", {"q": "glacier"})
+    content = response.content.decode()
+
+    # PostgreSQL drops tags from the snippet, the fallback escapes them: no reader's <b> gets through.
+    assert "<mark>glacier</mark>" in content.lower()
+    assert "&amp; the lake" in content
+    assert "<b>" not in content.lower()
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "%",
+        "_",
+        '"',
+        "'",
+        '"unclosed phrase',
+        "\x00",
+        "glacier\x00melt",
+        "a & b | !c <-> d:*",
+        "'; DROP TABLE articles_article; --",
+        "-",
+        "or",
+        "\\",
+        "x" * 5000,
+        "лёд",
+        "🧊",
+    ],
+)
+def test_odd_input_answers_a_normal_page(client, world, q):
+    make_article("Glacier melt speeds up", section=world)
+
+    response = client.get("/search/", {"q": q})
+
+    assert response.status_code == 200
+    assert len(response.context["query"]) <= MAX_QUERY_LENGTH
+    assert "\x00" not in response.context["query"]
+
+
+def test_very_long_query_is_cut_to_the_cap(client):
+    response = client.get("/search/", {"q": "glacier" * 100})
+
+    assert len(response.context["query"]) == MAX_QUERY_LENGTH
+    assertContains(response, 'maxlength="200"')
+
+
+def test_percent_sign_is_not_a_wildcard(client, world):
+    make_article("Glacier melt speeds up", section=world)
+
+    assert found(client.get("/search/", {"q": "%"})) == []
+
+
+def test_search_results_are_paginated(client, world, settings):
+    for n in range(settings.ARTICLES_PER_PAGE + 3):
+        make_article(f"Glacier story {n}", section=world)
+
+    first = client.get("/search/", {"q": "glacier"})
+    second = client.get("/search/", {"q": "glacier", "page": 2})
+    beyond = client.get("/search/", {"q": "glacier", "page": 99})
+
+    assert len(found(first)) == settings.ARTICLES_PER_PAGE
+    assert len(found(second)) == 3
+    assert beyond.status_code == 200
+    assertContains(first, "?q=glacier&amp;page=2")
+
+
+def test_search_page_is_not_indexed(client):
+    assertContains(client.get("/search/?q=x"), '<meta name="robots" content="noindex, follow">')
+
+
+def test_every_page_has_the_search_box(client):
+    assertContains(client.get("/"), 'action="/search/"')
+
+
+def test_clean_query_strips_control_characters_and_spaces():
+    assert clean_query("  glacier\x00\tmelt\n ") == "glacier melt"
+    assert clean_query(None) == ""
+    assert len(clean_query("y" * 1000)) == MAX_QUERY_LENGTH
+
+
+def test_query_terms_understand_websearch_syntax():
+    assert query_terms('"climate change" -oil or gas') == (["climate change", "gas"], ["oil"])
+
+
+def test_fallback_search_matches_phrases_and_exclusions(world):
+    make_article("Climate change summit", body="Oil was discussed.", section=world)
+    make_article("Climate of change", section=world)
+    make_article("Climate change and farming", section=world)
+
+    results = _fallback_search(Article.objects.published(), '"climate change" -oil')
+
+    assert [a.headline for a in results] == ["Climate change and farming"]
+
+
+def test_fallback_search_ignores_case_of_cyrillic_words(world):
+    make_article("Ледник тает", section=world)
+
+    results = _fallback_search(Article.objects.published(), "ледник")
+
+    assert [a.headline for a in results] == ["Ледник тает"]
+
+
+def test_fallback_snippet_shows_the_match_in_a_long_text(world):
+    body = "Filler words here. " * 40 + "At last the glacier appears." + " More filler." * 40
+    article = make_article("Weather", body=body, section=world)
+
+    html = snippet(article, "glacier")
+
+    assert "<mark>glacier</mark>" in html
+    assert html.startswith("… ") and html.endswith(" …")
+    assert len(html) < 320
+
+
+@postgres_only
+def test_postgres_ranks_headline_above_lead_above_body(world):
+    now = timezone.now()
+    # The newest story matches only in its body, the oldest in its headline.
+    make_article("Weather", body="The glacier grew.", section=world, published_at=now - timedelta(minutes=1))
+    make_article("Budget", lead="A glacier fund.", section=world, published_at=now - timedelta(minutes=2))
+    make_article("Glacier report", section=world, published_at=now - timedelta(minutes=3))
+
+    results = list(search(Article.objects.published(), "glacier"))
+
+    assert [a.headline for a in results] == ["Glacier report", "Budget", "Weather"]
+    assert results[0].rank > results[1].rank > results[2].rank
+
+
+@postgres_only
+def test_postgres_search_stems_words_and_understands_websearch_syntax(world):
+    make_article("Glaciers are melting", section=world)
+    make_article("Melting ice in the Alps", body="Oil spill.", section=world)
+
+    def headlines(q):
+        return [a.headline for a in search(Article.objects.published(), q)]
+
+    assert headlines("glacier melt") == ["Glaciers are melting"]
+    assert sorted(headlines("melted")) == ["Glaciers are melting", "Melting ice in the Alps"]
+    assert headlines("melting -oil") == ["Glaciers are melting"]
+    assert headlines('"ice in the alps"') == ["Melting ice in the Alps"]
+    assert headlines("glacier or alps") != []
+
+
+@postgres_only
+def test_postgres_snippet_comes_from_the_database(world):
+    make_article("Weather", body="The **glacier** grew & shrank.", section=world)
+
+    (article,) = search(Article.objects.published(), "glacier")
+
+    assert "<mark>glacier</mark>" in snippet(article, "glacier")
+    assert "&amp;" in snippet(article, "glacier")
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    ("language", "index"), [("en", "article_search_en_idx"), ("ru", "article_search_ru_idx")]
+)
+def test_postgres_search_uses_the_gin_index(world, language, index):
+    from django.utils import translation
+
+    with translation.override(language), connection.cursor() as cursor:
+        # All stories, so that the full-text condition is the only one an index could serve.
+        queryset = search(Article.objects.all(), "glacier")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)  # noqa: S608 -- Django's own SQL
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert index in plan
+
+
+@postgres_only
+def test_russian_site_searches_with_russian_stemming(world, settings):
+    settings.LANGUAGE_CODE = "ru"
+    make_article("Ледники тают", section=world)
+
+    from django.utils import translation
+
+    with translation.override("ru"):
+        assert [a.headline for a in search(Article.objects.published(), "ледник")] == ["Ледники тают"]
+
+
+def add_stories(count, section, authors):
+    for n in range(count):
+        make_article(f"Glacier story {n}", body="The glacier grew.", section=section, authors=authors)
+
+
+def count_queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/search/?q=glacier", 4),  # count, page of stories, their authors, navigation
+        ("/search/?q=glacier&page=2", 4),
+        ("/search/", 1),  # navigation only
+    ],
+)
+def test_search_query_count_does_not_grow_with_stories(client, world, url, expected):
+    authors = [make_author(), make_author()]
+    add_stories(3, world, authors)
+    few = count_queries(client, url)
+    add_stories(27, world, authors)
+    many = count_queries(client, url)
+
+    assert few == many == expected

@@ -1,0 +1,527 @@
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
+
+from .factories import make_article, make_author, make_photo, make_section, make_user
+
+pytestmark = pytest.mark.django_db
+
+# Anonymous readers; each count includes the one query for the navigation's sections.
+QUERIES = {
+    "home": 5,  # latest stories, their authors, section blocks, most commented, nav
+    "section": 5,  # section, count, page of stories, their authors, nav
+    "tag": 5,  # tag, count, page, authors, nav
+    "author": 5,  # author with photo, count, page, authors, nav
+    "archive_year": 4,  # count, page, authors, nav
+    "archive_month": 4,
+    "archive_day": 4,
+    "detail": 6,  # story with section and photo, authors, tags, corrections, related stories, nav
+}
+
+
+@pytest.fixture(autouse=True)
+def _moscow_time(settings):
+    settings.TIME_ZONE = "Europe/Moscow"
+
+
+@pytest.fixture
+def world():
+    return make_section("World", slug="world")
+
+
+def story_page(client, article):
+    return client.get(article.get_absolute_url())
+
+
+# Front page and lists
+
+
+def test_home_shows_published_stories_newest_first(client, world):
+    older = make_article("Older story", section=world, published_at=timezone.now() - timedelta(hours=2))
+    newer = make_article("Newer story", section=world, published_at=timezone.now() - timedelta(hours=1))
+    make_article("Secret draft", section=world, state="draft")
+    make_article("Tomorrow's story", section=world, state="scheduled")
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.context["top_story"] == newer
+    assert response.context["latest"] == [older]
+    assertContains(response, "Newer story")
+    assertNotContains(response, "Secret draft")
+    assertNotContains(response, "Tomorrow")
+
+
+def test_home_groups_latest_stories_by_section(client):
+    world, sport = make_section("World", position=1), make_section("Sport", position=2)
+    world_stories = [make_article(section=world) for _ in range(5)]
+    sport_story = make_article(section=sport)
+
+    blocks = dict(client.get("/").context["section_blocks"])
+
+    assert list(blocks) == [world, sport]
+    assert len(blocks[world]) == 4  # HomeView.per_section
+    assert set(blocks[world]) <= set(world_stories)
+    assert blocks[sport] == [sport_story]
+
+
+def test_home_without_stories_says_so(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assertContains(response, "No stories have been published yet.")
+
+
+def test_section_page_lists_only_its_public_stories(client, world):
+    sport = make_section("Sport")
+    mine = make_article("World story", section=world)
+    make_article("Sport story", section=sport)
+    make_article("World draft", section=world, state="draft")
+
+    response = client.get("/world/")
+
+    assert response.status_code == 200
+    assertTemplateUsed(response, "articles/section.html")
+    assert list(response.context["object_list"]) == [mine]
+    assertContains(response, "<h1>World</h1>", html=True)
+
+
+def test_section_page_marks_its_section_in_the_navigation(client, world):
+    make_section("Sport", slug="sport")
+
+    response = client.get("/world/")
+
+    assertContains(response, '<a href="/world/" aria-current="page">World</a>', html=True)
+    assertContains(response, '<a href="/sport/">Sport</a>', html=True)
+
+
+def test_unknown_section_is_404(client):
+    assert client.get("/no-such-section/").status_code == 404
+
+
+def test_tag_page_lists_only_tagged_public_stories(client, world):
+    tagged = make_article("Tagged", section=world, tags=["Elections"])
+    make_article("Untagged", section=world)
+    make_article("Tagged draft", section=world, tags=["Elections"], state="draft")
+
+    response = client.get(reverse("articles:tag", args=["elections"]))
+
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == [tagged]
+    assertContains(response, "<h1>Elections</h1>", html=True)
+
+
+def test_unknown_tag_is_404(client):
+    assert client.get("/tag/no-such-tag/").status_code == 404
+
+
+def test_author_page_lists_only_their_public_stories(client, world):
+    ann, bob = make_author("Ann Lee", bio="Covers the Balkans."), make_author("Bob Stone")
+    hers = make_article("Ann's story", section=world, authors=[ann])
+    shared = make_article("Joint story", section=world, authors=[ann, bob])
+    make_article("Bob's story", section=world, authors=[bob])
+    make_article("Ann's draft", section=world, authors=[ann], state="draft")
+
+    response = client.get("/author/ann-lee/")
+
+    assert response.status_code == 200
+    assert set(response.context["object_list"]) == {hers, shared}
+    assertContains(response, "Covers the Balkans.")
+
+
+def test_unknown_author_is_404(client):
+    assert client.get("/author/nobody/").status_code == 404
+
+
+@pytest.fixture
+def archive_stories(world):
+    return {
+        "2016": make_article("Year before", section=world, published_at=datetime(2016, 6, 1, 9, tzinfo=UTC)),
+        "march": make_article("In March", section=world, published_at=datetime(2017, 3, 25, 12, tzinfo=UTC)),
+        # 22:30 UTC on the 25th is 01:30 on the 26th in Moscow: it belongs to the 26th.
+        "late": make_article(
+            "Late night", section=world, published_at=datetime(2017, 3, 25, 22, 30, tzinfo=UTC)
+        ),
+        "april": make_article("In April", section=world, published_at=datetime(2017, 4, 2, 9, tzinfo=UTC)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "expected", "heading"),
+    [
+        ("/archive/2017/", {"march", "late", "april"}, "2017"),
+        ("/archive/2017/3/", {"march", "late"}, "March 2017"),
+        ("/archive/2017/03/25/", {"march"}, "25 March 2017"),
+        ("/archive/2017/3/26/", {"late"}, "26 March 2017"),
+        ("/archive/2016/", {"2016"}, "2016"),
+        ("/archive/2015/", set(), "2015"),
+    ],
+)
+def test_archive_lists_stories_of_the_period_in_site_time(client, archive_stories, url, expected, heading):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert set(response.context["object_list"]) == {archive_stories[key] for key in expected}
+    assertContains(response, f"<h1>{heading}</h1>", html=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/archive/2017/13/", "/archive/2017/0/", "/archive/2017/2/30/", "/archive/2017/3/0/", "/archive/0/"],
+)
+def test_archive_of_impossible_date_is_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_archive_hides_drafts_and_scheduled_stories(client, world):
+    make_article("Draft", section=world, state="draft", published_at=timezone.now() - timedelta(days=1))
+    make_article("Scheduled", section=world, state="scheduled")
+
+    response = client.get(f"/archive/{timezone.localdate().year}/")
+
+    assert list(response.context["object_list"]) == []
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "", "1.5"])
+@pytest.mark.parametrize("path", ["/world/", "/tag/news/", "/author/ann-lee/", "/archive/2020/"])
+def test_odd_page_numbers_never_fail(client, world, path, page):
+    ann = make_author("Ann Lee")
+    for n in range(22):
+        make_article(
+            section=world,
+            authors=[ann],
+            tags=["News"],
+            published_at=datetime(2020, 5, 1, tzinfo=UTC) + timedelta(hours=n),
+        )
+
+    response = client.get(path, {"page": page})
+
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) > 0
+
+
+def test_list_pages_link_to_the_next_page(client, world):
+    for _ in range(22):
+        make_article(section=world)
+
+    first = client.get("/world/")
+    second = client.get("/world/", {"page": 2})
+
+    assertContains(first, 'rel="next" href="?page=2"')
+    assert len(first.context["object_list"]) == 20
+    assert len(second.context["object_list"]) == 2
+    assertContains(second, 'rel="prev" href="/world/"')
+
+
+# The story page
+
+
+@pytest.fixture
+def full_story(world):
+    ann, bob = make_author("Ann Lee"), make_author("Bob Stone")
+    photo = make_photo(
+        alt_text="Delegates at the table", caption="Delegates meet in Geneva.", credit="© Agency"
+    )
+    return make_article(
+        "Talks resume in Geneva",
+        section=world,
+        dateline_place="Moscow",
+        lead="Delegations met for the first time in a year.",
+        body="First paragraph.\n\n## What next\n\nSecond paragraph.",
+        main_photo=photo,
+        authors=[ann, bob],
+        tags=["Diplomacy", "Geneva"],
+        published_at=datetime(2017, 3, 25, 15, 39, tzinfo=UTC),
+    )
+
+
+def test_story_page_shows_dateline_in_site_time(client, full_story):
+    response = story_page(client, full_story)
+
+    assert response.status_code == 200
+    assertContains(
+        response, '<time datetime="2017-03-25T18:39:00+03:00">18:39 GMT+3, 25.03.2017</time>', html=True
+    )
+    content = response.content.decode()
+    assert content.index("MOSCOW") < content.index("18:39 GMT+3")
+
+
+def test_story_page_shows_updated_line_only_after_an_update(client, full_story):
+    assertNotContains(story_page(client, full_story), "Updated")
+
+    full_story.updated_at = full_story.published_at + timedelta(hours=2, minutes=26)
+    full_story.save()
+    response = story_page(client, full_story)
+
+    assertContains(response, "Updated")
+    assertContains(
+        response, '<time datetime="2017-03-25T21:05:00+03:00">21:05 GMT+3, 25.03.2017</time>', html=True
+    )
+
+
+def test_story_page_has_one_h1_and_a_section_link(client, full_story):
+    response = story_page(client, full_story)
+
+    assert len(re.findall(r"<h1[\s>]", response.content.decode())) == 1
+    assertContains(response, '<h1 class="story__headline">Talks resume in Geneva</h1>', html=True)
+    assertContains(response, '<a href="/world/">World</a>', html=True)
+
+
+def test_story_page_shows_photo_with_alt_caption_and_credit(client, full_story):
+    response = story_page(client, full_story)
+
+    content = response.content.decode()
+    figure = content[content.index("<figure") : content.index("</figure>")]
+    assert f'src="{full_story.main_photo.image.url}"' in figure
+    assert 'alt="Delegates at the table"' in figure
+    assert re.search(r"<figcaption>Delegates meet in Geneva\..*© Agency.*</figcaption>", figure)
+
+
+def test_story_page_shows_lead_body_byline_and_tags(client, full_story):
+    response = story_page(client, full_story)
+
+    assertContains(
+        response, '<p class="story__lead">Delegations met for the first time in a year.</p>', html=True
+    )
+    assertContains(response, "<h2>What next</h2>", html=True)
+    assertContains(response, "<p>Second paragraph.</p>", html=True)
+    assertContains(
+        response,
+        '<p class="byline">By <a href="/author/ann-lee/" rel="author">Ann Lee</a> and '
+        '<a href="/author/bob-stone/" rel="author">Bob Stone</a></p>',
+        html=True,
+    )
+    assertContains(response, '<a href="/tag/diplomacy/" rel="tag">Diplomacy</a>', html=True)
+    assertContains(response, '<a href="/tag/geneva/" rel="tag">Geneva</a>', html=True)
+
+
+def test_story_page_offers_its_short_url(client, full_story):
+    response = story_page(client, full_story)
+
+    short_url = f"http://testserver/s/{full_story.short_code}"
+    assertContains(response, f'href="{short_url}"')
+    assertContains(response, "Get short URL")
+
+
+def test_story_page_body_cannot_carry_a_script(client, world):
+    article = make_article(section=world, body="Hi <script>alert(1)</script> <img src=x onerror=alert(2)>")
+
+    response = story_page(client, article)
+
+    assertNotContains(response, "alert(")
+    assertNotContains(response, "onerror")
+
+
+def test_story_page_marks_its_section_in_the_navigation(client, full_story):
+    response = story_page(client, full_story)
+
+    assertContains(response, '<a href="/world/" aria-current="page">World</a>', html=True)
+
+
+def test_future_article_is_not_public(client, world):
+    article = make_article(section=world, state="scheduled")
+
+    assert story_page(client, article).status_code == 404
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled"])
+@pytest.mark.parametrize("role", [None, "reader"])
+def test_hidden_story_is_404_for_readers(client, world, state, role):
+    article = make_article(section=world, state=state)
+    if role:
+        client.force_login(make_user(role))
+
+    assert story_page(client, article).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["editor", "reporter"])
+def test_staff_preview_a_draft_with_a_banner(client, world, role):
+    article = make_article("Draft story", section=world, state="draft")
+    client.force_login(make_user(role))
+
+    response = story_page(client, article)
+
+    assert response.status_code == 200
+    assertContains(response, "Preview: this story is a draft. Readers cannot see it.")
+
+
+def test_staff_without_article_access_cannot_preview_a_draft(client, world):
+    article = make_article(section=world, state="draft")
+    moderator = make_user("reader", is_staff=True)
+    client.force_login(moderator)
+
+    assert story_page(client, article).status_code == 404
+
+
+def test_staff_preview_a_scheduled_story_with_its_time(client, world):
+    when = timezone.now() + timedelta(days=2)
+    article = make_article(section=world, state="scheduled", published_at=when)
+    client.force_login(make_user("editor"))
+
+    response = story_page(client, article)
+
+    assert response.status_code == 200
+    assertContains(response, "Preview: scheduled for")
+    assertContains(response, "Readers cannot see this story yet.")
+
+
+def test_public_story_has_no_preview_banner_for_staff(client, full_story):
+    client.force_login(make_user("editor"))
+
+    assertNotContains(story_page(client, full_story), "preview-banner")
+
+
+def test_scheduled_story_page_opens_once_its_time_passes(client, world, monkeypatch):
+    start = timezone.now()
+    article = make_article(section=world, state="scheduled", published_at=start + timedelta(minutes=1))
+    assert story_page(client, article).status_code == 404
+
+    monkeypatch.setattr(timezone, "now", lambda: start + timedelta(minutes=2))
+
+    assert story_page(client, article).status_code == 200
+    assert client.get(f"/s/{article.short_code}").status_code == 301
+
+
+def test_not_found_page_uses_the_site_design(client, world, settings):
+    settings.SITE_NAME = "Daily Test"
+
+    response = client.get("/world/2017/03/25/no-such-story/")
+
+    assert response.status_code == 404
+    assertTemplateUsed(response, "404.html")
+    assertTemplateUsed(response, "base.html")
+    assertContains(response, "Daily Test", status_code=404)
+    assertContains(response, '<a href="/world/">World</a>', html=True, status_code=404)
+    assertContains(response, "We can’t find that page", status_code=404)
+
+
+# Query counts: every reader page, and they must not grow with the number of stories.
+
+
+def newsroom_start():
+    # Recent enough for "most commented" (last 7 days); 11:30-12:00 UTC is one day in Moscow too.
+    return (timezone.now() - timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
+
+
+def make_newsroom(count, *, sections, authors, photos):
+    """`count` public stories, a minute apart, over sections, authors, tags and photos."""
+    start = newsroom_start()
+    for n in range(count):
+        make_article(
+            section=sections[n % len(sections)],
+            authors=[authors[n % len(authors)], authors[(n + 1) % len(authors)]],
+            tags=["news", f"topic-{n % 4}"],
+            main_photo=photos[n % len(photos)],
+            published_at=start - timedelta(minutes=n),
+            comment_count=n % 5,  # fills the front page's "most commented" block
+        )
+
+
+READER_PAGES = {
+    "home": "/",
+    "section": "/world/",
+    "tag": "/tag/news/",
+    "author": "/author/ann-lee/",
+    # Archives of the stories' year, month and day: see reader_url().
+    "archive_year": None,
+    "archive_month": None,
+    "archive_day": None,
+}
+
+
+def reader_url(page):
+    if READER_PAGES[page]:
+        return READER_PAGES[page]
+    day = timezone.localdate(newsroom_start())
+    args = {"archive_year": [day.year], "archive_month": [day.year, day.month]}.get(
+        page, [day.year, day.month, day.day]
+    )
+    return reverse(f"articles:{page}", args=args)
+
+
+@pytest.fixture
+def newsroom_parts():
+    sections = [make_section("World", slug="world"), make_section("Sport"), make_section("Business")]
+    authors = [make_author("Ann Lee"), make_author("Bob Stone"), make_author("Cy Young")]
+    authors[0].photo = make_photo()
+    authors[0].save()
+    photos = [make_photo(), make_photo()]
+    return {"sections": sections, "authors": authors, "photos": photos}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context), response.context
+
+
+def assert_page_is_full(page, context):
+    """The measured page really drew stories (and, on the front page, every block)."""
+    if page == "home":
+        assert context["latest"]
+        assert context["section_blocks"]
+        assert list(context["most_commented"])
+    else:
+        assert context["object_list"]
+
+
+@pytest.mark.parametrize("page", list(READER_PAGES))
+def test_reader_page_query_count(client, newsroom_parts, django_assert_num_queries, page):
+    make_newsroom(3, **newsroom_parts)
+
+    with django_assert_num_queries(QUERIES[page]):
+        response = client.get(reader_url(page))
+
+    assert response.status_code == 200
+    assert_page_is_full(page, response.context)
+
+
+def test_story_page_query_count(client, full_story, django_assert_num_queries):
+    with django_assert_num_queries(QUERIES["detail"]):
+        response = story_page(client, full_story)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", list(READER_PAGES))
+def test_reader_page_query_count_does_not_grow_with_stories(client, newsroom_parts, page):
+    make_newsroom(3, **newsroom_parts)
+    with_three, _ = count_queries(client, reader_url(page))
+
+    make_newsroom(27, **newsroom_parts)
+    with_thirty, context = count_queries(client, reader_url(page))
+
+    assert_page_is_full(page, context)
+    assert with_three == with_thirty == QUERIES[page]
+
+
+def test_story_page_query_count_does_not_grow_with_authors_tags_and_related(client, newsroom_parts):
+    section, authors, photos = (
+        newsroom_parts["sections"][0],
+        newsroom_parts["authors"],
+        newsroom_parts["photos"],
+    )
+    small = make_article(section=section, authors=authors[:1], tags=["one"])
+    big = make_article(
+        section=section,
+        authors=authors,
+        tags=["news", *(f"tag-{n}" for n in range(6))],
+        main_photo=photos[0],
+        dateline_place="Kyiv",
+    )
+    for text in ["An earlier version misspelt a name.", "An earlier version gave the wrong date."]:
+        big.corrections.create(text=text)
+    make_newsroom(30, **newsroom_parts)
+
+    small_count, _ = count_queries(client, small.get_absolute_url())
+    big_count, context = count_queries(client, big.get_absolute_url())
+
+    assert len(list(context["related"])) == 4
+    assert small_count == big_count == QUERIES["detail"]

@@ -1,0 +1,127 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .markup import is_blank, normalize_text
+
+TOKEN_SALT = "comments.form"  # noqa: S105 - a signing salt, not a password
+
+
+def make_token(article_id, issued_at=None):
+    """When the form was handed out, signed: it cannot be forged or moved to another story."""
+    issued_at = int(time.time() if issued_at is None else issued_at)
+    return signing.dumps({"a": article_id, "t": issued_at}, salt=TOKEN_SALT)
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=settings.COMMENTS_NAME_MAX_LENGTH,
+        error_messages={"required": _("Enter your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("Never shown publicly."),
+        error_messages={"required": _("Enter your email address. It is never shown.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    body = forms.CharField(
+        label=_("Comment"),
+        strip=False,
+        error_messages={"required": _("Write a comment before posting.")},
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": settings.COMMENTS_MAX_LENGTH}),
+    )
+    # A field people never see: bots that fill every input give themselves away.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, article, user=None, **kwargs):
+        self.article = article
+        self.user = user if user is not None and user.is_authenticated else None
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("token", make_token(article.pk))
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["id"] = f"id_comment_body_{article.pk}"
+        if self.user is not None:
+            del self.fields["name"]
+            del self.fields["email"]
+
+    def refresh_token(self):
+        """Hand a new timestamp to a form that is shown again, keeping everything typed."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("token")] = make_token(self.article.pk)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_body(self):
+        body = normalize_text(self.cleaned_data["body"])
+        if is_blank(body):
+            raise forms.ValidationError(_("Write a comment before posting."), code="required")
+        limit = settings.COMMENTS_MAX_LENGTH
+        if len(body) > limit:
+            raise forms.ValidationError(
+                ngettext(
+                    "Comments can be at most %(limit)d character long; this one has %(length)d.",
+                    "Comments can be at most %(limit)d characters long; this one has %(length)d.",
+                    limit,
+                )
+                % {"limit": limit, "length": len(body)},
+                code="max_length",
+            )
+        return body
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(
+                _("Your comment looks automated. Leave the last field empty and press Comment again."),
+                code="honeypot",
+            )
+        return ""
+
+    def clean_token(self):
+        try:
+            data = signing.loads(self.cleaned_data["token"], salt=TOKEN_SALT)
+            article_id, issued_at = int(data["a"]), int(data["t"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+            raise forms.ValidationError(
+                _("This form could not be checked. Press Comment again to post."), code="bad_token"
+            ) from exc
+        if article_id != self.article.pk:
+            raise forms.ValidationError(
+                _("This form belongs to another story. Press Comment again to post here."),
+                code="bad_token",
+            )
+        age = time.time() - issued_at
+        if age < settings.COMMENTS_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("That was faster than anyone can type. Wait a few seconds and press Comment again."),
+                code="too_fast",
+            )
+        if age > settings.COMMENTS_MAX_AGE_SECONDS:
+            raise forms.ValidationError(
+                ngettext(
+                    "This form was open for more than %(hours)d hour. Press Comment again to post.",
+                    "This form was open for more than %(hours)d hours. Press Comment again to post.",
+                    max(1, settings.COMMENTS_MAX_AGE_SECONDS // 3600),
+                )
+                % {"hours": max(1, settings.COMMENTS_MAX_AGE_SECONDS // 3600)},
+                code="too_old",
+            )
+        return self.cleaned_data["token"]

@@ -1,0 +1,209 @@
+"""Every write that changes what readers see under a story, each in one transaction."""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+from .markup import render_comment
+from .models import Ban, BannedWord, Comment, CommentReport
+
+
+class CommentRefused(Exception):
+    """A comment that is not taken at all; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message, status=400, code="refused"):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+
+
+def refresh_comment_counts(article_ids):
+    """Article.comment_count = its published comments, for each story, in one UPDATE."""
+    published = (
+        Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.PUBLISHED)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Article.objects.filter(pk__in=set(article_ids)).update(
+        comment_count=Coalesce(Subquery(published), Value(0))
+    )
+
+
+def hold_reason_for(article, body_html, body, user, email):
+    """Why a new comment should wait for a moderator, or "" to publish it at once."""
+    reasons = Comment.HoldReason
+    if article.comments_held_for_moderation:
+        return reasons.PREMODERATION
+    if body_html.count("<a ") > settings.COMMENTS_MAX_LINKS:
+        return reasons.LINKS
+    pattern = BannedWord.pattern()
+    if pattern is not None and pattern.search(body):
+        return reasons.BANNED_WORD
+    if user is None and email:
+        earlier = Comment.objects.filter(user=None, email__iexact=email, status=Comment.Status.REJECTED)
+        if earlier.exists():
+            return reasons.REJECTED_BEFORE
+    return reasons.NONE
+
+
+def post_comment(*, article, body, user=None, name="", email="", ip_address=None, user_agent=""):
+    """Take a reader's comment: published, held for a moderator, or refused with CommentRefused.
+
+    Posting the same text twice (a double click, a resent form) gives back the first comment,
+    marked `duplicate = True`. Posts to one story are serialised on the story's row, which also
+    keeps its comment count exact under concurrent posters.
+    """
+    user = user if user is not None and user.is_authenticated else None
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article.pk).first()
+        if article is None or not article.is_published:
+            raise CommentRefused(
+                _("This story is not published, so it cannot be commented on."), 404, "unpublished"
+            )
+        if not article.comments_open:
+            raise CommentRefused(_("Comments are closed on this story."), 400, "closed")
+        ban = Ban.find(user=user, email=email, ip=ip_address)
+        if ban is not None:
+            raise CommentRefused(
+                _("You can no longer comment on this site. If you think this is a mistake, write to us."),
+                403,
+                "banned",
+            )
+
+        same_author = Q(user=user) if user is not None else Q(user=None, email__iexact=email)
+        duplicate = (
+            Comment.objects.filter(
+                same_author,
+                article=article,
+                body=body,
+                created_at__gte=timezone.now()
+                - timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW_SECONDS),
+            )
+            .order_by("pk")
+            .first()
+        )
+        if duplicate is not None:
+            duplicate.duplicate = True
+            return duplicate
+
+        comment = Comment(
+            article=article,
+            user=user,
+            name=name if user is None else _display_name(user),
+            email=email if user is None else "",
+            body=body,
+            ip_address=ip_address,
+            user_agent=(user_agent or "")[:300],
+        )
+        reason = hold_reason_for(article, render_comment(body), body, user, email)
+        comment.hold_reason = reason
+        comment.status = Comment.Status.PENDING if reason else Comment.Status.PUBLISHED
+        comment.save()
+        if comment.is_published:
+            refresh_comment_counts([article.pk])
+    comment.duplicate = False
+    return comment
+
+
+def _display_name(user):
+    from accounts.models import display_name
+
+    return str(display_name(user))[: settings.COMMENTS_NAME_MAX_LENGTH]
+
+
+def moderate(comments, status, *, by=None):
+    """Set `status` on a queryset of comments; returns how many changed.
+
+    Approving also closes their open reports: the same readers cannot hide the comment again,
+    but new readers still can.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(comments.select_for_update().exclude(status=status).values_list("pk", "article_id"))
+        if not rows:
+            return 0
+        ids = [pk for pk, _article in rows]
+        changed = Comment.objects.filter(pk__in=ids)
+        changed.update(status=status, moderated_by=by, moderated_at=now)
+        if status == Comment.Status.PUBLISHED:
+            changed.filter(published_at=None).update(published_at=now)
+            changed.update(hold_reason="", report_count=0)
+        CommentReport.objects.filter(comment__in=ids, reviewed=False).update(reviewed=True)
+        refresh_comment_counts({article for _pk, article in rows})
+    return len(rows)
+
+
+def ban_authors(comments, kind, *, by=None, reason=""):
+    """Ban the email, IP address or account behind each comment; returns how many new bans."""
+    made = 0
+    with transaction.atomic():
+        for comment in comments:
+            if kind == Ban.Kind.USER:
+                if comment.user_id is None:
+                    continue
+                _ban, created = Ban.objects.get_or_create(
+                    kind=kind, user_id=comment.user_id, defaults={"created_by": by, "reason": reason}
+                )
+            else:
+                value = comment.email if kind == Ban.Kind.EMAIL else comment.ip_address
+                if not value or (kind == Ban.Kind.EMAIL and comment.user_id):
+                    continue
+                _ban, created = Ban.objects.get_or_create(
+                    kind=kind, value=value.lower(), defaults={"created_by": by, "reason": reason}
+                )
+            made += created
+    return made
+
+
+def reporter_key(request):
+    """Who is reporting: the account, else a keyed hash of the address (never the address itself)."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    ip = client_ip(request) or "unknown"
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:report:{ip}".encode()).hexdigest()[:40]
+    return f"ip:{digest}"
+
+
+def report_comment(comment, *, reporter, user=None):
+    """Record one reader's report. Returns False when this reader had already reported it.
+
+    At COMMENTS_REPORT_THRESHOLD open reports the comment leaves the page until a moderator looks.
+    """
+    user = user if user is not None and user.is_authenticated else None
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        try:
+            with transaction.atomic():
+                CommentReport.objects.create(comment=comment, reporter=reporter, user=user)
+        except IntegrityError:
+            return False
+        Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+        comment.refresh_from_db(fields=["report_count"])
+        if comment.is_published and comment.report_count >= settings.COMMENTS_REPORT_THRESHOLD:
+            Comment.objects.filter(pk=comment.pk).update(
+                status=Comment.Status.PENDING, hold_reason=Comment.HoldReason.REPORTS
+            )
+            refresh_comment_counts([comment.article_id])
+    return True
+
+
+def client_ip(request):
+    """The reader's address: REMOTE_ADDR, or the one our own proxies put in X-Forwarded-For."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,60 @@
+from datetime import timedelta
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import display_name
+
+from ..forms import CommentForm
+from ..threads import can_moderate, paginate
+from ..views import cursor
+
+register = template.Library()
+
+# The poll asks for comments published a little before the page was drawn, and the browser skips
+# those it already shows: a comment whose transaction commits while the page renders is not lost.
+POLL_OVERLAP = timedelta(seconds=10)
+
+
+@register.inclusion_tag("comments/_section.html", takes_context=True)
+def comment_section(context):
+    request = context["request"]
+    article = context["article"]
+    user = request.user
+    moderator = user.is_authenticated and can_moderate(user)
+    page = paginate(article, request.GET.get("cpage"), moderator=moderator)
+    form = context.get("comment_form") or CommentForm(article=article, user=user)
+    me = {}
+    if user.is_authenticated:
+        profile = getattr(user, "profile", None)
+        me = {
+            "my_name": display_name(user),
+            "my_avatar_url": profile.avatar.url if profile is not None and profile.avatar else "",
+        }
+    return me | {
+        "request": request,
+        "user": user,
+        "article": article,
+        "page": page,
+        "comments": page.object_list,
+        "form": form,
+        "comments_open": article.comments_open,
+        "moderator": moderator,
+        "messages": context.get("messages"),
+        "csrf_token": context.get("csrf_token"),
+        "since": cursor(timezone.now() - POLL_OVERLAP),
+        "poll_seconds": settings.COMMENTS_POLL_SECONDS,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def cpage_url(context, number):
+    """The story URL with ?cpage= replaced, landing on the comments."""
+    query = context["request"].GET.copy()
+    if number == 1:
+        query.pop("cpage", None)
+    else:
+        query["cpage"] = number
+    encoded = query.urlencode()
+    return f"{context['request'].path}{'?' + encoded if encoded else ''}#comments"

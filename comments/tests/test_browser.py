@@ -1,0 +1,246 @@
+"""Two readers in real Chromium: A has a story open, B comments, A is offered B's comment.
+
+Drives Debian's Chromium through Playwright (never a downloaded browser). Screenshots of the
+comment section at phone and desktop widths land in test-artifacts/screenshots/.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from comments.models import Comment
+
+from .helpers import make_article, make_comments, make_reader
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
+SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (`make browser-deps`)"
+    ),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _orm_beside_playwright():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
+    # one unless told that this is safe, which it is here: nothing else runs on it. Only for this
+    # module: other tests (e.g. `check --deploy` in a subprocess) must not inherit it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser(_orm_beside_playwright):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def story(live_server, settings, transactional_db):
+    settings.SERVE_MEDIA = True
+    settings.COMMENTS_POLL_SECONDS = 1  # the page's poll, every second instead of every 30
+    settings.COMMENTS_MIN_SECONDS = 0  # B types faster than a person could
+    article = make_article(
+        "Five neighbours agree to share river data every hour",
+        lead="Hydrologists say hourly readings will warn villages downstream days earlier.",
+    )
+    make_comments(
+        article, 1, name="Olga Petrova", body="Clear and well sourced. Thank you for the reporting."
+    )
+    make_comments(
+        article,
+        1,
+        name="Chidi Okafor",
+        body=(
+            "I worked in this field for eleven years, so a few words of context.\n\n"
+            "The agreement itself is not new: most of the technical work was done long ago. What is new "
+            "is that the data will be public, and that matters more than the headline suggests.\n\n"
+            "The documents are here: https://example.org/documents/river-data-agreement-2026-annex-b"
+        ),
+    )
+    reader = make_reader("Marta Lindqvist")
+    make_comments(article, 1, user=reader, body="Does anyone know when the full report will be published?")
+    return live_server.url + article.get_absolute_url(), article
+
+
+def new_page(browser, size):
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    problems = []
+    # Script errors and CSP refusals; a missing favicon is not ours to judge here.
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and problems.append(message.text)
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return context, page, problems
+
+
+def test_reader_sees_show_new_comments_and_gets_the_new_one(browser, story):
+    url, article = story
+    context_a, page_a, problems = new_page(browser, "desktop")
+    context_b, page_b, _ = new_page(browser, "phone")
+    try:
+        page_a.goto(url)
+        page_a.locator("#comments").scroll_into_view_if_needed()
+        assert page_a.locator(".comments__new").is_hidden()
+
+        page_b.goto(url)
+        page_b.fill("#id_body_field, textarea[name=body]", "Reader B here.\n\nA second paragraph from B.")
+        page_b.fill("input[name=name]", "Reader B")
+        page_b.fill("input[name=email]", "b@example.com")
+        page_b.get_by_role("button", name="Comment", exact=True).click()
+        page_b.wait_for_url(re.compile(r"#comment-\d+$"))
+        comment = Comment.objects.get(name="Reader B")
+        assert page_b.locator(f"#comment-{comment.pk}").is_visible()
+
+        button = page_a.get_by_role("button", name="Show new comments (1)")
+        button.wait_for(state="visible", timeout=10_000)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page_a.screenshot(path=SCREENSHOTS / "comments-new-button-desktop.png")
+        button.click()
+        inserted = page_a.locator(f"#comment-{comment.pk}")
+        inserted.wait_for(state="visible")
+        assert "A second paragraph from B." in inserted.inner_text()
+        assert inserted.locator(".comment__body p").count() == 2
+        assert page_a.locator(".comments__new").is_hidden()
+        assert page_a.locator(".comments__count").inner_text() == "4"
+        assert not problems, problems
+    finally:
+        context_a.close()
+        context_b.close()
+
+
+def test_no_polling_while_the_tab_is_hidden(browser, story):
+    url, article = story
+    context, page, problems = new_page(browser, "desktop")
+    polls = []
+    page.on("request", lambda request: "/new/" in request.url and polls.append(request.url))
+    try:
+        page.goto(url)
+        page.wait_for_timeout(1500)
+        assert polls, "the page should poll while visible"
+        page.evaluate(
+            """() => {
+                Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
+                document.dispatchEvent(new Event("visibilitychange"));
+            }"""
+        )
+        page.wait_for_timeout(300)
+        polls.clear()
+        page.wait_for_timeout(2500)
+        assert polls == []
+        page.evaluate(
+            """() => {
+                Object.defineProperty(document, "visibilityState", {value: "visible", configurable: true});
+                document.dispatchEvent(new Event("visibilitychange"));
+            }"""
+        )
+        page.wait_for_timeout(500)
+        assert polls, "coming back to the tab polls at once"
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_report_button_works_in_place(browser, story):
+    url, article = story
+    context, page, problems = new_page(browser, "desktop")
+    try:
+        page.goto(url)
+        first = page.locator(".comment").first
+        first.get_by_role("button", name="Report").click()
+        first.get_by_text("A moderator will look at this comment").wait_for()
+        assert Comment.objects.filter(report_count=1).count() == 1
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_screenshots_of_the_comment_section(browser, story, size):
+    url, article = story
+    context, page, problems = new_page(browser, size)
+    try:
+        page.goto(url)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"comments-masthead-{size}.png")  # the account links
+        section = page.locator("#comments")
+        section.scroll_into_view_if_needed()
+        section.screenshot(path=SCREENSHOTS / f"comments-{size}.png")
+        # The same form sent back with a problem: the reason is shown and the text is kept.
+        page.fill("textarea[name=body]", "My words stay where they were.")
+        page.fill("input[name=name]", "Guest")
+        page.fill("input[name=email]", "not-an-email")
+        page.get_by_role("button", name="Comment", exact=True).click()
+        page.wait_for_load_state()
+        assert page.locator("textarea[name=body]").input_value() == "My words stay where they were."
+        page.locator("#comment-form").screenshot(path=SCREENSHOTS / f"comments-refused-{size}.png")
+        # The section fits the width: nothing sticks out sideways.
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_screenshots_of_the_account_pages(browser, story, size):
+    from allauth.account.models import EmailAddress
+
+    url, article = story
+    reader = make_reader("Marta L.", email="marta@example.com")
+    EmailAddress.objects.create(user=reader, email="marta@example.com", primary=True, verified=True)
+    context, page, problems = new_page(browser, size)
+    try:
+        page.goto(url)
+        page.get_by_role("link", name="Comment via Newsroom account").click()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"accounts-login-{size}.png", full_page=True)
+        page.fill("input[name=login]", "marta@example.com")
+        page.fill("input[name=password]", "correct-horse")
+        page.locator("form.account-form button[type=submit]").click()
+        # Back on the story, at the form, signed in: only the comment box is asked for.
+        page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
+        form = page.locator("#comment-form")
+        assert "Commenting as Marta L." in form.inner_text()
+        assert form.locator("input[name=email]").count() == 0
+        form.screenshot(path=SCREENSHOTS / f"comments-account-form-{size}.png")
+        page.goto(url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/accounts/profile/")
+        page.screenshot(path=SCREENSHOTS / f"accounts-profile-{size}.png", full_page=True)
+        assert not problems, problems
+    finally:
+        context.close()

@@ -1,0 +1,34 @@
+from comments.markup import is_blank, normalize_text, render_comment
+
+
+def test_paragraphs_and_line_breaks_are_kept():
+    html = render_comment("First paragraph,\nsame paragraph.\n\n\n\nSecond paragraph.")
+    assert html == "<p>First paragraph,<br>same paragraph.</p>\n\n<p>Second paragraph.</p>"
+
+
+def test_links_are_clickable_nofollow_ugc():
+    html = render_comment("See https://example.com/report?a=1&b=2 and www.example.org")
+    assert '<a href="https://example.com/report?a=1&amp;b=2" rel="nofollow ugc">' in html
+    assert 'href="https://www.example.org"' in html or 'href="http://www.example.org"' in html
+    assert html.count('rel="nofollow ugc"') == 2
+
+
+def test_markup_is_shown_as_text():
+    html = render_comment(
+        '<script>alert("x")</script> <img src=x onerror=alert(1)> <a href="javascript:x">y</a>'
+    )
+    assert "<script" not in html and "<img" not in html and '<a href="javascript' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_javascript_urls_are_not_linked():
+    assert "<a " not in render_comment("javascript:alert(document.cookie)")
+
+
+def test_normalize_text_trims_and_folds_blank_lines():
+    assert normalize_text("  \r\nHello  \r\n\r\n\r\n\r\nWorld \n ") == "Hello\n\nWorld"
+
+
+def test_invisible_characters_make_a_blank_comment():
+    assert is_blank("   \n\t \u200b\u200d\u00a0")
+    assert not is_blank(" a ")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("comments/<int:article_id>/post/", views.post, name="post"),
+    path("comments/<int:article_id>/new/", views.new_comments, name="new"),
+    path("comments/<int:comment_id>/", views.permalink, name="permalink"),
+    path("comments/<int:comment_id>/report/", views.report, name="report"),
+    path("community-standards/", views.community_standards, name="standards"),
+]

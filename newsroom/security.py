@@ -1,0 +1,118 @@
+"""Brute-force protection for the admin login.
+
+Failed logins are counted in the cache per (address, username) and per address. Once either
+count reaches its limit within ADMIN_LOGIN_LOCKOUT_SECONDS, the login page answers 429 with a
+readable message for that long, even to the right password. A successful login clears the
+count for its address and username. The counts live in the "login_throttle" cache, which every
+web worker shares (Redis, or files on the machine: see settings.CACHES).
+"""
+
+import hashlib
+import math
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
+
+# One address may fail this many times more often than one username from it (a newsroom's
+# staff often share an office address).
+ADDRESS_FACTOR = 10
+
+
+def client_ip(request):
+    """REMOTE_ADDR, or the address our own proxies put in X-Forwarded-For (TRUSTED_PROXY_COUNT)."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+class LoginThrottle:
+    prefix = "newsroom:login-throttle"
+
+    def __init__(self, request, username):
+        address = client_ip(request)
+        username = (username or "").strip().casefold()
+        self.cache = caches["login_throttle"]
+        self.window = settings.ADMIN_LOGIN_LOCKOUT_SECONDS
+        limit = settings.ADMIN_LOGIN_MAX_FAILURES
+        self.pair = self._key("pair", address, username)
+        self.counters = [(self.pair, limit), (self._key("address", address), limit * ADDRESS_FACTOR)]
+
+    def _key(self, kind, *parts):
+        # Hashed: usernames may hold characters that some cache backends refuse in keys.
+        digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        return f"{self.prefix}:{kind}:{digest}"
+
+    def locked_for(self):
+        """Seconds until logging in is allowed again; 0 when it is allowed now."""
+        until = self.cache.get_many([f"{key}:locked" for key, _limit in self.counters]).values()
+        return max(0, math.ceil(max(until, default=0) - time.time()))
+
+    def record_failure(self):
+        for key, limit in self.counters:
+            self.cache.add(key, 0, self.window)
+            try:
+                count = self.cache.incr(key)
+            except ValueError:  # the counter expired between add() and incr()
+                self.cache.set(key, 1, self.window)
+                count = 1
+            if count >= limit:
+                self.cache.set(f"{key}:locked", time.time() + self.window, self.window)
+
+    def reset(self):
+        self.cache.delete_many([self.pair, f"{self.pair}:locked"])
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    def clean(self):
+        throttle = LoginThrottle(self.request, self.cleaned_data.get("username"))
+        if seconds := throttle.locked_for():
+            self.request.login_throttled_for = seconds
+            minutes = math.ceil(seconds / 60)
+            raise ValidationError(
+                ngettext(
+                    "Too many failed attempts to log in. For your safety, logging in is paused: "
+                    "try again in %(minutes)d minute.",
+                    "Too many failed attempts to log in. For your safety, logging in is paused: "
+                    "try again in %(minutes)d minutes.",
+                    minutes,
+                ),
+                code="throttled",
+                params={"minutes": minutes},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if self.user_cache is None:  # wrong credentials, not a right password for a non-staff user
+                throttle.record_failure()
+            raise
+        if self.user_cache is not None:
+            throttle.reset()
+        return cleaned
+
+
+def throttled_login_view(view):
+    """Answer 429 Too Many Requests, with Retry-After, when the form refused a throttled login."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if seconds := getattr(request, "login_throttled_for", 0):
+            response.status_code = 429
+            response["Retry-After"] = str(seconds)
+        return response
+
+    return wrapper
+
+
+def protect_admin_login(site):
+    site.login_form = ThrottledAdminAuthenticationForm
+    site.login = throttled_login_view(site.login)

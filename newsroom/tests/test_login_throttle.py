@@ -1,0 +1,144 @@
+"""Repeated failed admin logins are answered 429 for a while, even with the right password."""
+
+import time
+
+import pytest
+from django.contrib.auth.models import User
+
+from newsroom.security import ADDRESS_FACTOR, client_ip
+
+LOGIN = "/admin/login/"
+PASSWORD = "correct-horse"
+
+
+@pytest.fixture(autouse=True)
+def _limits(settings, clean_cache):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    settings.ADMIN_LOGIN_LOCKOUT_SECONDS = 600
+    # Dozens of logins: a fast hasher keeps this file quick (the throttle does not care which).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor(db):
+    return User.objects.create_user("desk", password=PASSWORD, is_staff=True)
+
+
+def log_in(client, username="desk", password=PASSWORD, address="203.0.113.7", **extra):
+    return client.post(
+        LOGIN, {"username": username, "password": password, "next": "/admin/"}, REMOTE_ADDR=address, **extra
+    )
+
+
+def fail(client, times, **kwargs):
+    for _ in range(times):
+        response = log_in(client, password="wrong", **kwargs)
+        assert response.status_code == 200  # the usual "enter a correct username and password"
+
+
+def signed_in(client):
+    return "_auth_user_id" in client.session
+
+
+def test_failures_below_the_limit_still_let_the_right_password_in(client, editor):
+    fail(client, 2)
+
+    response = log_in(client)
+
+    assert response.status_code == 302
+    assert signed_in(client)
+
+
+def test_too_many_failures_answer_429_even_to_the_right_password(client, editor):
+    fail(client, 3)
+
+    response = log_in(client)
+
+    assert response.status_code == 429
+    assert not signed_in(client)
+    assert "Too many failed attempts to log in" in response.content.decode()
+    assert "try again in 10 minutes" in response.content.decode()
+    assert 590 <= int(response["Retry-After"]) <= 600
+    assert response["Content-Security-Policy"]  # still the normal, protected login page
+
+
+def test_the_lock_lifts_when_the_window_has_passed(client, editor, monkeypatch):
+    fail(client, 3)
+    assert log_in(client).status_code == 429
+
+    later = time.time() + 601
+    monkeypatch.setattr(time, "time", lambda: later)  # the cache's expiry clock too
+
+    response = log_in(client)
+    assert response.status_code == 302
+    assert signed_in(client)
+
+
+def test_a_success_clears_the_count(client, editor):
+    fail(client, 2)
+    assert log_in(client).status_code == 302
+    client.logout()
+
+    fail(client, 2)
+
+    assert log_in(client).status_code == 302
+
+
+def test_the_lock_holds_one_username_from_one_address(client, editor):
+    User.objects.create_user("sub", password=PASSWORD, is_staff=True)
+    fail(client, 3)
+
+    assert log_in(client, address="198.51.100.20").status_code == 302  # the same editor elsewhere
+    client.logout()
+    assert log_in(client, username="sub").status_code == 302  # a colleague in the same office
+
+
+def test_usernames_count_alike_whatever_their_case(client, editor):
+    fail(client, 3, username="DESK")
+
+    assert log_in(client).status_code == 429
+
+
+def test_one_address_trying_many_usernames_is_stopped_too(client, editor):
+    for n in range(3 * ADDRESS_FACTOR):
+        log_in(client, username=f"guess{n}", password="wrong")
+
+    assert log_in(client).status_code == 429
+
+
+def test_a_right_password_for_a_non_staff_account_is_not_a_failure(client, db):
+    User.objects.create_user("reader", password=PASSWORD)
+
+    for _ in range(5):
+        response = log_in(client, username="reader")
+        assert response.status_code == 200
+        assert "staff account" in response.content.decode()
+
+
+def test_the_login_page_itself_still_opens_while_locked(client, editor):
+    fail(client, 3)
+
+    assert client.get(LOGIN).status_code == 200
+
+
+def test_behind_our_proxy_the_forwarded_address_counts(client, editor, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"HTTP_X_FORWARDED_FOR": "192.0.2.1, 203.0.113.7", "address": "127.0.0.1"}
+    fail(client, 3, **proxy)
+
+    assert log_in(client, **proxy).status_code == 429
+    other = {"HTTP_X_FORWARDED_FOR": "203.0.113.99", "address": "127.0.0.1"}
+    assert log_in(client, **other).status_code == 302
+
+
+def test_client_address_ignores_forwarded_for_unless_told_to_trust_a_proxy(rf, settings):
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8")
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "5.6.7.8"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "1.2.3.4"
+    settings.TRUSTED_PROXY_COUNT = 3  # fewer entries than proxies: the header was not ours
+    assert client_ip(request) == "10.0.0.2"

@@ -1,0 +1,56 @@
+"""What DEBUG switches: production hardening on, development left working over plain http."""
+
+from .conftest import production_settings, settings_for
+
+WHITENOISE = "whitenoise.middleware.WhiteNoiseMiddleware"
+
+
+def test_development_works_over_plain_http_without_collectstatic(monkeypatch):
+    values = settings_for(monkeypatch)
+
+    assert values["DEBUG"] is True
+    assert values["SECURE_SSL_REDIRECT"] is False
+    assert values["SECURE_HSTS_SECONDS"] == 0
+    assert values["SESSION_COOKIE_SECURE"] is False
+    assert values["CSRF_COOKIE_SECURE"] is False
+    assert "SECURE_PROXY_SSL_HEADER" not in values
+    assert values["STORAGES"]["staticfiles"]["BACKEND"].endswith("StaticFilesStorage")
+    assert "Manifest" not in values["STORAGES"]["staticfiles"]["BACKEND"]
+    assert WHITENOISE not in values["MIDDLEWARE"]
+    assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
+
+
+def test_production_hardening(monkeypatch):
+    values = production_settings(monkeypatch)
+
+    assert values["DEBUG"] is False
+    assert values["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert values["SESSION_COOKIE_SECURE"] is values["CSRF_COOKIE_SECURE"] is True
+    assert values["SESSION_COOKIE_HTTPONLY"] is values["CSRF_COOKIE_HTTPONLY"] is True
+    assert values["SESSION_COOKIE_SAMESITE"] == values["CSRF_COOKIE_SAMESITE"] == "Lax"
+    assert values["SECURE_REFERRER_POLICY"] == "strict-origin-when-cross-origin"
+    assert values["SECURE_CROSS_ORIGIN_OPENER_POLICY"] == "same-origin"
+    assert values["X_FRAME_OPTIONS"] == "DENY"
+    assert "SILENCED_SYSTEM_CHECKS" not in values
+
+
+def test_production_serves_hashed_compressed_static_files_through_whitenoise(monkeypatch):
+    values = production_settings(monkeypatch)
+
+    backend = values["STORAGES"]["staticfiles"]["BACKEND"]
+    assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    middleware = values["MIDDLEWARE"]
+    assert (
+        middleware.index(WHITENOISE) == middleware.index("django.middleware.security.SecurityMiddleware") + 1
+    )
+
+
+def test_hsts_preload_and_https_redirect_can_be_switched_off(monkeypatch):
+    values = production_settings(monkeypatch, SECURE_HSTS_PRELOAD="false", SECURE_SSL_REDIRECT="false")
+
+    assert values["SECURE_HSTS_PRELOAD"] is False
+    assert values["SECURE_SSL_REDIRECT"] is False
+    assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600  # HSTS itself stays
