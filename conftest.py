@@ -5,3 +5,5 @@ import pytest
 def _media_in_tmp(settings, tmp_path):
     # Uploaded files from tests never land in the project's media folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashing costs ~0.3 s a login; the tests check who may log in, not the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from taggit.models import Tag
 
 from .models import Article, Section
-from .structured_data import modified_time
+from .structured_data import content_language, modified_time
 
 FEED_LENGTH = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -82,6 +82,10 @@ class Listing:
 
 class StoryFeed(Feed):
     feed_type = MediaRssFeed
+
+    @property
+    def language(self):  # read as an attribute by Feed.get_feed()
+        return content_language()
 
     def get_object(self, request, *args, **kwargs):
         return Listing(

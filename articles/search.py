@@ -9,13 +9,13 @@ import re
 from functools import reduce
 from operator import add, and_, or_
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
 
 MAX_QUERY_LENGTH = 200
 MAX_FALLBACK_TERMS = 8
@@ -32,7 +32,11 @@ def clean_query(raw):
 
 
 def search_config(language=None):
-    code = (language or get_language() or "en").split("-")[0].lower()
+    """The text search configuration of the stories' language, which is the site's: LANGUAGE_CODE.
+
+    Not the reader's interface language: English stories are stemmed as English for everyone.
+    """
+    code = (language or settings.LANGUAGE_CODE).split("-")[0].lower()
     return SEARCH_CONFIGS.get(code, "english")
 
 

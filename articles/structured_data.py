@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from .templatetags.newsroom import dateline
 
@@ -30,6 +29,11 @@ def json_ld(data):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(_SCRIPT_ESCAPES)),  # noqa: S308 -- <, > and & escaped just above
     )
+
+
+def content_language():
+    """The language the stories are written in: the site's LANGUAGE_CODE, whatever the reader's UI."""
+    return settings.LANGUAGE_CODE
 
 
 def iso(value):
@@ -71,7 +75,7 @@ def website(request):
         "@id": site_url(request) + "#website",
         "name": settings.SITE_NAME,
         "url": site_url(request),
-        "inLanguage": get_language(),
+        "inLanguage": content_language(),
         "publisher": publisher(request),
         "potentialAction": {
             "@type": "SearchAction",
@@ -88,7 +92,7 @@ def collection_page(request, *, name, url, description="", articles=()):
         "@type": "CollectionPage",
         "name": name,
         "url": url,
-        "inLanguage": get_language(),
+        "inLanguage": content_language(),
         "isPartOf": {"@type": "WebSite", "@id": site_url(request) + "#website", "name": settings.SITE_NAME},
         "publisher": publisher(request),
         "mainEntity": {
@@ -137,7 +141,7 @@ def news_article(request, article):
         "url": url,
         "headline": article.headline,
         "description": article.lead,
-        "inLanguage": get_language(),
+        "inLanguage": content_language(),
         "datePublished": iso(article.published_at),
         "dateModified": iso(modified_time(article)),
         "articleSection": article.section.name,

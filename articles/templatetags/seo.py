@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from taggit.models import Tag
 
 from .. import structured_data
@@ -21,7 +21,12 @@ def absolute_url(context, path):
 
 @register.simple_tag
 def og_locale():
-    return OG_LOCALES.get((get_language() or "en").split("-")[0], "en_US")
+    return OG_LOCALES.get(structured_data.content_language().split("-")[0], "en_US")
+
+
+@register.simple_tag
+def content_language():
+    return structured_data.content_language()
 
 
 @register.filter

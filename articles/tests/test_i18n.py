@@ -159,6 +159,18 @@ def test_english_stays_the_default(client, story):
     assertContains(response, "Related stories")
 
 
+def test_content_language_stays_the_sites_for_a_russian_browser(client, story):
+    # The interface may follow the browser; the stories are still in the site's language.
+    response = client.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru")
+    rss = client.get("/feeds/rss/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    news = client.get("/sitemap-news.xml", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assertContains(response, '<meta property="og:locale" content="en_US">')
+    assertContains(response, '"inLanguage": "en"')
+    assert "<language>en</language>" in rss
+    assert "<news:language>en</news:language>" in news
+
+
 def read_po(path):
     """{msgid: msgstr, or the list of plural forms} for every entry of a .po file but the header."""
     entries = {}

@@ -3,11 +3,19 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, _fallback_search, clean_query, query_terms, search, snippet
+from articles.search import (
+    MAX_QUERY_LENGTH,
+    _fallback_search,
+    clean_query,
+    query_terms,
+    search,
+    search_config,
+    snippet,
+)
 
 from .factories import make_article, make_author, make_section
 
@@ -231,13 +239,12 @@ def test_postgres_snippet_comes_from_the_database(world):
 @pytest.mark.parametrize(
     ("language", "index"), [("en", "article_search_en_idx"), ("ru", "article_search_ru_idx")]
 )
-def test_postgres_search_uses_the_gin_index(world, language, index):
-    from django.utils import translation
+def test_postgres_search_uses_the_gin_index_of_the_site_language(world, settings, language, index):
+    settings.LANGUAGE_CODE = language
+    # All stories, so that the full-text condition is the only one an index could serve.
+    sql, params = search(Article.objects.all(), "glacier").query.sql_with_params()
 
-    with translation.override(language), connection.cursor() as cursor:
-        # All stories, so that the full-text condition is the only one an index could serve.
-        queryset = search(Article.objects.all(), "glacier")
-        sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)  # noqa: S608 -- Django's own SQL
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -250,10 +257,17 @@ def test_russian_site_searches_with_russian_stemming(world, settings):
     settings.LANGUAGE_CODE = "ru"
     make_article("Ледники тают", section=world)
 
-    from django.utils import translation
+    assert [a.headline for a in search(Article.objects.published(), "ледник")] == ["Ледники тают"]
 
+
+def test_search_follows_the_site_language_not_the_readers(client, world, settings):
+    settings.LANGUAGE_CODE = "en"
+
+    assert search_config() == "english"
     with translation.override("ru"):
-        assert [a.headline for a in search(Article.objects.published(), "ледник")] == ["Ледники тают"]
+        assert search_config() == "english"
+    settings.LANGUAGE_CODE = "ru"
+    assert search_config() == "russian"
 
 
 def add_stories(count, section, authors):
