@@ -2,7 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profile
+from articles.images import ImageUploadField, StoresImagesMixin
+
+from .models import AVATAR_STORE, Profile
 
 
 class SignupForm(forms.Form):
@@ -27,10 +29,13 @@ class SignupForm(forms.Form):
         profile.save()
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(StoresImagesMixin, forms.ModelForm):
+    image_fields = {"avatar": AVATAR_STORE}
+
     class Meta:
         model = Profile
         fields = ["display_name", "avatar"]
+        field_classes = {"avatar": ImageUploadField}
         widgets = {
             "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
         }

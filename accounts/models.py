@@ -1,13 +1,11 @@
-import io
 import secrets
 import zlib
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
 
+from articles.images import store
 from articles.validators import validate_image_upload
 
 AVATAR_SIZE = 256
@@ -19,20 +17,8 @@ def avatar_upload_to(instance, filename):
     return f"avatars/{secrets.token_hex(12)}.jpg"
 
 
-def square_jpeg(file, size=AVATAR_SIZE):
-    """The picture cropped to its centre square, `size` pixels wide, re-encoded without metadata."""
-    file.seek(0)
-    with Image.open(file) as image:
-        image = ImageOps.exif_transpose(image)
-        if image.mode not in ("RGB", "L"):
-            background = Image.new("RGB", image.size, (255, 255, 255))
-            rgba = image.convert("RGBA")
-            background.paste(rgba, mask=rgba.getchannel("A"))
-            image = background
-        square = ImageOps.fit(image.convert("RGB"), (size, size), Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    square.save(buffer, "JPEG", quality=86, optimize=True)
-    return ContentFile(buffer.getvalue())
+# How avatars are stored (articles/images.py): the centre square, always a JPEG.
+AVATAR_STORE = {"square": AVATAR_SIZE, "image_format": "JPEG"}
 
 
 class Profile(models.Model):
@@ -63,7 +49,7 @@ class Profile(models.Model):
 
     def save(self, *args, **kwargs):
         if self.avatar and not self.avatar._committed:
-            self.avatar.save("avatar.jpg", square_jpeg(self.avatar), save=False)
+            store(self.avatar, **AVATAR_STORE)  # ProfileForm has done it already; this covers code
         super().save(*args, **kwargs)
 
     @property

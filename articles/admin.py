@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .images import ImageUploadField, StoresImagesMixin
 from .models import Article, Author, Correction, Photo, Section
 
 # Changes to these fields of a public story make it show "Updated …".
@@ -43,8 +44,18 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photo", "user"]
 
 
+class PhotoAdminForm(StoresImagesMixin, forms.ModelForm):
+    """Re-encodes and stores the picture while validating: a full disk is a form error, not a 500."""
+
+    class Meta:
+        model = Photo
+        fields = ["image", "alt_text", "caption", "credit"]
+        field_classes = {"image": ImageUploadField}
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoAdminForm
     list_display = ["preview", "caption_text", "credit", "dimensions", "uploaded_by", "uploaded_at"]
     list_display_links = ["preview", "caption_text"]
     search_fields = ["caption", "credit", "alt_text"]

@@ -1,8 +1,15 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from newsroom import fragments
 
 from .models import Section
 
 
 def site(request):
-    # A lazy queryset: the navigation costs one query only on pages that draw it.
-    return {"site_name": settings.SITE_NAME, "nav_sections": Section.objects.all()}
+    # Lazy: only pages that draw the navigation ask for it, and then from the cache (a section
+    # saved or deleted drops it: newsroom/fragments.py).
+    sections = SimpleLazyObject(
+        lambda: fragments.cached_value("nav_sections", ["sections"], lambda: list(Section.objects.all()))
+    )
+    return {"site_name": settings.SITE_NAME, "nav_sections": sections}

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from .images import store
 from .markup import render_markdown
 from .validators import validate_image_upload
 
@@ -157,6 +158,12 @@ class Photo(models.Model):
     def __str__(self):
         text = self.caption or self.alt_text
         return text[:80] + ("…" if len(text) > 80 else "")
+
+    def save(self, *args, **kwargs):
+        # Forms have stored the re-encoded picture already (articles/images.py); this covers code.
+        if self.image and not self.image._committed:
+            store(self.image)
+        super().save(*args, **kwargs)
 
 
 class ArticleQuerySet(models.QuerySet):

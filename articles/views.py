@@ -1,7 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -124,9 +124,27 @@ def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def can_preview(user):
-    # Not every staff account: comment moderators are staff but must not read embargoed drafts.
-    return user.is_staff and user.has_perm("articles.view_article")
+def previewable(user):
+    """The unpublished stories `user` may open on the site, as a filter: None when none at all.
+
+    Not every staff account: comment moderators are staff but must not read embargoed drafts.
+    Editors (who may publish) preview every story; reporters only those they created or are
+    bylined on, as in the admin (ArticleAdmin.get_queryset).
+    """
+    if not (user.is_staff and user.has_perm("articles.view_article")):
+        return None
+    if user.has_perm("articles.publish_article"):
+        return Q()
+    bylined = Article.authors.through.objects.filter(author__user=user).values("article_id")
+    return Q(created_by=user) | Q(pk__in=bylined)
+
+
+def can_preview(user, article):
+    """Whether `user` may see `article` on the site: public stories everyone, others see above."""
+    if article.is_published:
+        return True
+    rule = previewable(user)
+    return rule is not None and Article.objects.filter(rule, pk=article.pk).exists()
 
 
 def find_moved_article(path, slug):
@@ -152,9 +170,11 @@ class ArticleDetailView(DetailView):
         queryset = Article.objects.select_related("section", "main_photo").prefetch_related(
             "authors", "tags", "corrections"
         )
-        if can_preview(self.request.user):
-            return queryset  # the newsroom previews drafts and scheduled stories
-        return queryset.published()
+        rule = previewable(self.request.user)
+        if rule is None:
+            return queryset.published()
+        # The newsroom previews drafts and scheduled stories: editors all, reporters their own.
+        return queryset.published() | queryset.filter(rule)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -162,7 +182,7 @@ class ArticleDetailView(DetailView):
         except Http404:
             # An old URL of a story whose headline, section or date changed.
             moved = find_moved_article(request.path, kwargs["slug"])
-            if moved and (moved.is_published or can_preview(request.user)):
+            if moved and can_preview(request.user, moved):
                 return redirect(moved, permanent=True)
             raise
         canonical = self.object.get_absolute_url()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from newsroom import fragments
 
 from .markup import render_comment
 from .models import Ban, BannedWord, Comment, CommentReport
@@ -38,6 +39,8 @@ def refresh_comment_counts(article_ids):
     Article.objects.filter(pk__in=set(article_ids)).update(
         comment_count=Coalesce(Subquery(published), Value(0))
     )
+    # Every change readers see passes here: drop the cached comment lists (newsroom/fragments.py).
+    fragments.bump(*(fragments.comments_of(pk) for pk in set(article_ids)))
 
 
 def hold_reason_for(article, body_html, body, user, email):

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from articles.views import ArticleDetailView
+from articles.views import ArticleDetailView, can_preview
 
 from . import ratelimit
 from .forms import CommentForm
@@ -169,7 +169,8 @@ def permalink(request, comment_id):
     comment = get_object_or_404(Comment.objects.select_related("article__section"), pk=comment_id)
     moderator = can_moderate(request.user)
     visible = comment.is_published or (moderator and comment.status == Comment.Status.PENDING)
-    if not visible or not (comment.article.is_published or request.user.is_staff):
+    # Comments under a draft: only for those who may preview that draft (articles.views).
+    if not visible or not can_preview(request.user, comment.article):
         raise Http404("No such comment")
     return redirect(thread_url(comment, moderator=moderator))
 

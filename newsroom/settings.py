@@ -34,6 +34,8 @@ if not DEBUG and SECRET_KEY.strip() in {"", _DEVELOPMENT_KEY}:
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A form on a cached page without JavaScript gets a page to send it again (newsroom/caching.py).
+CSRF_FAILURE_VIEW = "newsroom.caching.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,9 +54,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "newsroom",  # cached fragments and their invalidation (newsroom/fragments.py)
 ]
 
 MIDDLEWARE = [
+    # First, so it sees every cookie the others set (newsroom/caching.py).
+    "newsroom.caching.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,8 +132,32 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 # Production serves static files through WhiteNoise, compressed and with content hashes in their
 # names so browsers may keep them for a year; development and tests need no collectstatic.
+# Uploads go to this machine's disk (MediaStorage never leaves a half-written file), or with
+# MEDIA_STORAGE=s3 to an S3-compatible bucket shared by every app server (docs/deploy.md).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower()
+if MEDIA_STORAGE == "s3":
+    _media_backend = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself.
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": None,  # the bucket's policy decides who reads
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+            # Names are random and never reused: browsers and CDNs may keep a picture for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+elif MEDIA_STORAGE in ("filesystem", ""):
+    _media_backend = {"BACKEND": "newsroom.storage.MediaStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_backend,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -235,6 +264,11 @@ CACHES["login_throttle"] = (
 )
 # Sessions live in the database and are read through the cache: they survive a Redis restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Anonymous reader pages may be kept this long by nginx and browsers (newsroom/caching.py); a new
+# comment or an edit reaches every reader within it. Rendered fragments are kept longer and
+# dropped on every change (newsroom/fragments.py).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "5"))
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 
 # Security. Production (DEBUG off) runs behind a proxy that terminates HTTPS and sets
 # X-Forwarded-Proto (deploy/nginx.conf); development stays on plain http://127.0.0.1.
@@ -260,6 +294,19 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 # shows up before production. Inline <script> and <style> need {% csp_nonce_attr %}; style="..."
 # attributes are blocked: use a class and a stylesheet.
 _media_origin = ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith(("https://", "http://")) else []
+if MEDIA_STORAGE == "s3":
+    # Pictures come from the bucket (or its CDN domain): the policy must let the browser load them.
+    _bucket_options = STORAGES["default"]["OPTIONS"]
+    if _bucket_options["custom_domain"]:
+        _media_origin.append(f"https://{_bucket_options['custom_domain']}")
+    elif _bucket_options["endpoint_url"]:
+        _media_origin.append("/".join(_bucket_options["endpoint_url"].split("/")[:3]))
+    else:
+        _media_origin.append(f"https://{_bucket_options['bucket_name']}.s3.amazonaws.com")
+        if _bucket_options["region_name"]:
+            _media_origin.append(
+                f"https://{_bucket_options['bucket_name']}.s3.{_bucket_options['region_name']}.amazonaws.com"
+            )
 _social_login_hosts = ["https://www.facebook.com"] if "facebook" in SOCIALACCOUNT_PROVIDERS else []
 SECURE_CSP = {
     "default-src": [CSP.SELF],

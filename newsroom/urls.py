@@ -2,20 +2,24 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from articles.views import serve_media
+from newsroom.caching import csrf_token
 from newsroom.security import protect_admin_login
 
-admin.site.site_header = f"{settings.SITE_NAME} newsroom"
+admin.site.site_header = format_lazy(_("{site} newsroom"), site=settings.SITE_NAME)
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Desk"
+admin.site.index_title = _("Desk")
 # Repeated failed logins get 429 for a while (newsroom/security.py).
 protect_admin_login(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("csrf/", csrf_token, name="csrf_token"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

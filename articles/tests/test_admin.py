@@ -486,7 +486,7 @@ def test_reporter_can_upload_a_photo(client, reporter):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (lambda: uploaded_file(b"This is not a picture at all.\n" * 20), "Upload a valid image"),
+        (lambda: uploaded_file(b"This is not a picture at all.\n" * 20), "not an image we can read"),
         (lambda: uploaded_file(jpeg_bytes(640, 480, noisy=True)[:6000]), "damaged or incomplete"),
         (lambda: uploaded_file(b""), "The submitted file is empty"),
     ],

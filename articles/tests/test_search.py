@@ -285,9 +285,10 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/search/?q=glacier", 4),  # count, page of stories, their authors, navigation
-        ("/search/?q=glacier&page=2", 4),
-        ("/search/", 1),  # navigation only
+        # The navigation's sections come from the cache once warm (newsroom/fragments.py).
+        ("/search/?q=glacier", 3),  # count, page of stories, their authors
+        ("/search/?q=glacier&page=2", 3),
+        ("/search/", 0),
     ],
 )
 def test_search_query_count_does_not_grow_with_stories(client, world, url, expected):

@@ -2,9 +2,12 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import display_name
+from newsroom import fragments
+from newsroom.caching import EMPTY_TOKEN, csrf_token_for_page
 
 from ..forms import CommentForm
 from ..threads import can_moderate, paginate
@@ -25,6 +28,23 @@ def comment_section(context):
     moderator = user.is_authenticated and can_moderate(user)
     page = paginate(article, request.GET.get("cpage"), moderator=moderator)
     form = context.get("comment_form") or CommentForm(article=article, user=user)
+    # Empty on a page every anonymous reader shares: csrf.js fetches the reader's own. Set on the
+    # page's context because the inclusion tag copies the page's token over its own.
+    context["csrf_token"] = csrf_token_for_page(request, bound=form.is_bound)
+    comments_html = None
+    if context["csrf_token"] is EMPTY_TOKEN and not moderator:
+        # The same for every anonymous reader: rendered once, until a comment changes (or a
+        # minute passes, so that "5 minutes ago" stays right).
+        comments_html = fragments.cached_html(
+            "comments",
+            [article.pk, page.number],
+            [fragments.comments_of(article.pk), "comment-authors"],
+            lambda: render_to_string(
+                "comments/_comments.html",
+                {"comments": page.object_list, "article": article, "csrf_token": EMPTY_TOKEN},
+            ),
+            timeout=60,
+        )
     me = {}
     if user.is_authenticated:
         profile = getattr(user, "profile", None)
@@ -38,11 +58,12 @@ def comment_section(context):
         "article": article,
         "page": page,
         "comments": page.object_list,
+        "comments_html": comments_html,
         "form": form,
         "comments_open": article.comments_open,
         "moderator": moderator,
         "messages": context.get("messages"),
-        "csrf_token": context.get("csrf_token"),
+        "csrf_token": context["csrf_token"],
         "since": cursor(timezone.now() - POLL_OVERLAP),
         "poll_seconds": settings.COMMENTS_POLL_SECONDS,
     }

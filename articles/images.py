@@ -1,0 +1,253 @@
+"""Uploaded pictures (story photos and readers' avatars): checked, re-encoded and stored in one place.
+
+Pillow, not the file name, decides what a file is. A file over PHOTO_MAX_UPLOAD_BYTES is refused
+before Pillow sees it; one with more than PHOTO_MAX_PIXELS pixels is refused from its header,
+before any pixel is decoded (Image.MAX_IMAGE_PIXELS is kept at the same limit, so Pillow itself
+refuses such a file anywhere else too). What is kept is re-encoded: the EXIF orientation applied,
+then every piece of metadata (EXIF with GPS positions, XMP, comments) left behind, under a random
+name with the extension of the real format.
+"""
+
+import errno
+import io
+import logging
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
+
+# Pillow's format name: the extension stored files get.
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+ALLOWED_FORMATS = set(EXTENSIONS)
+JPEG_QUALITY = 88
+# No room left on the device, quota exceeded, file too large for the file system.
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def apply_pixel_limit(**kwargs):
+    """Pillow refuses images over PHOTO_MAX_PIXELS everywhere, not only in our own checks."""
+    Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
+
+@receiver(setting_changed)
+def _pixel_limit_changed(setting, **kwargs):
+    if setting == "PHOTO_MAX_PIXELS":
+        apply_pixel_limit()
+
+
+def _too_many_pixels(width=None, height=None):
+    megapixels = f"{settings.PHOTO_MAX_PIXELS / 1_000_000:g}"
+    if width and height:
+        message = _("This image is %(w)s × %(h)s pixels, more than the %(mp)s megapixels allowed.") % {
+            "w": width,
+            "h": height,
+            "mp": megapixels,
+        }
+    else:
+        message = _(
+            "This image has more than the %(mp)s megapixels allowed, too many to be processed safely. "
+            "Make it smaller and upload it again."
+        ) % {"mp": megapixels}
+    return ValidationError(message, code="too_many_pixels")
+
+
+def check_size(file):
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.PHOTO_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("This file is %(size)s; the limit is %(limit)s. Export a smaller JPEG and try again.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(settings.PHOTO_MAX_UPLOAD_BYTES)},
+            code="too_big",
+        )
+
+
+class _KeepOpen:
+    """The uploaded file as Pillow sees it: closing the image must not close the upload."""
+
+    def __init__(self, file):
+        self._file = file
+
+    def __getattr__(self, name):
+        return getattr(self._file, name)
+
+    def close(self):
+        pass
+
+
+def open_image(file):
+    """The file opened by Pillow from its header only: format allowed, pixel count within the limit.
+
+    Nothing is decoded yet. Raises ValidationError with a message for the person uploading.
+    """
+    check_size(file)
+    apply_pixel_limit()
+    file.seek(0)
+    try:
+        with warnings.catch_warnings(record=True):
+            # Between the limit and twice the limit Pillow only warns: the check below refuses
+            # those, with their size; over twice the limit Pillow refuses them itself.
+            warnings.simplefilter("always", Image.DecompressionBombWarning)
+            image = Image.open(_KeepOpen(file))
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels() from exc
+    except UnidentifiedImageError as exc:
+        raise ValidationError(
+            _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF."),
+            code="invalid_image",
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise _broken(exc) from exc
+    if image.format not in ALLOWED_FORMATS:
+        image.close()
+        raise ValidationError(
+            _("%(format)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.")
+            % {"format": image.format or _("This kind of")},
+            code="format",
+        )
+    width, height = image.size
+    if width * height > settings.PHOTO_MAX_PIXELS:
+        image.close()
+        raise _too_many_pixels(width, height)
+    return image
+
+
+def _broken(exc):
+    return ValidationError(
+        _("This image is damaged or incomplete (%(error)s). Export it again and re-upload.") % {"error": exc},
+        code="broken_image",
+    )
+
+
+def check_image(file):
+    """Size, format and pixels from the header, then a full decode (a truncated file fails here)."""
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        with open_image(file) as image:
+            try:
+                image.load()
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise _broken(exc) from exc
+    finally:
+        if position is not None:
+            file.seek(position)
+
+
+def _flatten(image, background=(255, 255, 255)):
+    """RGB for JPEG: transparent parts on white, CMYK and palettes converted."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, background)
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB") if image.mode != "RGB" else image
+
+
+def reencode(file, *, square=None, image_format=None):
+    """(ContentFile, extension): the picture drawn again without metadata, upright.
+
+    `square` crops to the centre square of that many pixels; `image_format` forces a format
+    (avatars are always JPEG), else the file keeps its real one.
+    """
+    with open_image(file) as image:
+        target = image_format or image.format
+        animated = getattr(image, "is_animated", False) and target in ("GIF", "WEBP") and not square
+        try:
+            if animated:
+                # Frames are copied as they are; GIF carries no EXIF, and save() writes none.
+                frames = []
+                for index in range(image.n_frames):
+                    image.seek(index)
+                    frames.append(image.copy())
+                cleaned, extra = frames[0], {"save_all": True, "append_images": frames[1:]}
+                extra["duration"] = image.info.get("duration", 100)
+                extra["loop"] = image.info.get("loop", 0)
+            else:
+                cleaned, extra = ImageOps.exif_transpose(image), {}
+                if square:
+                    cleaned = ImageOps.fit(_flatten(cleaned), (square, square), Image.Resampling.LANCZOS)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise _broken(exc) from exc
+        icc_profile = image.info.get("icc_profile")
+    if target == "JPEG":
+        cleaned = _flatten(cleaned)
+        extra.update(quality=JPEG_QUALITY, optimize=True, progressive=True)
+    elif target == "WEBP":
+        extra.update(quality=JPEG_QUALITY)
+    elif target == "PNG":
+        extra.update(optimize=True)
+    if icc_profile and target != "GIF":
+        extra["icc_profile"] = icc_profile  # colour, not metadata: without it colours shift
+    # Only what is passed here is written: no exif=, no xmp=, no pnginfo= (text chunks).
+    cleaned.info = {}
+    buffer = io.BytesIO()
+    cleaned.save(buffer, target, **extra)
+    extension = EXTENSIONS[target]
+    # Named: Django reads the new width and height from the content only when it has a name.
+    return ContentFile(buffer.getvalue(), name=f"upload.{extension}"), extension
+
+
+def store(field_file, *, square=None, image_format=None):
+    """Re-encode a new upload and save it to storage under its field's upload_to (random) name.
+
+    A full disk (or any storage error) becomes a ValidationError; the storage leaves no partial
+    file behind (see newsroom/storage.py).
+    """
+    content, extension = reencode(field_file, square=square, image_format=image_format)
+    try:
+        field_file.save(content.name, content, save=False)
+    except OSError as exc:
+        logger.error("Could not store an uploaded image: %s", exc)
+        if exc.errno in DISK_FULL:
+            message = _(
+                "The server has no room for this picture right now, so it was not saved. Nothing else "
+                "was lost: try again in a few minutes, and tell the site's administrators if it goes on."
+            )
+        else:
+            message = _(
+                "The picture could not be saved because of a problem on the server (%(error)s). "
+                "Try again, and tell the site's administrators if it goes on."
+            ) % {"error": exc.strerror or exc}
+        raise ValidationError(message, code="storage") from exc
+
+
+class ImageUploadField(forms.ImageField):
+    """Django's ImageField, with our size and pixel checks first: a bomb gets a clear message."""
+
+    def to_python(self, data):
+        file = forms.FileField.to_python(self, data)
+        if file is None:
+            return None
+        open_image(file).close()
+        file.seek(0)  # Django's own check reads from where the file is
+        return super().to_python(data)
+
+
+class StoresImagesMixin:
+    """For a ModelForm: once everything is valid, re-encode and store new pictures.
+
+    Storing happens here rather than in the view so that a full disk is a form error, shown
+    with everything else typed kept, and not a server error.
+    """
+
+    image_fields = {"image": {}}  # field name: keyword arguments for store()
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        for name, options in self.image_fields.items():
+            field_file = getattr(self.instance, name)
+            if field_file and not field_file._committed:
+                try:
+                    store(field_file, **options)
+                except ValidationError as error:
+                    self.add_error(name, error)

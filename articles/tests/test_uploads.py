@@ -1,0 +1,312 @@
+"""Uploaded pictures: what Pillow says they are, re-encoded upright without metadata, stored safely."""
+
+import errno
+import io
+import re
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from PIL import ExifTags, Image, ImageFile
+from pytest_django.asserts import assertContains
+
+from accounts.models import Profile
+from articles.images import ImageUploadField, check_image
+from articles.models import Photo
+from newsroom.storage import MediaStorage
+
+from .factories import image_bytes, make_photo, make_user, uploaded_file
+from .test_admin import form_post_data, media_files, photo_fields
+
+pytestmark = pytest.mark.django_db
+
+PHOTOS_ADD = "/admin/articles/photo/add/"
+RANDOM_NAME = r"photos/\d{4}/\d{2}/[0-9a-f]{24}\.%s"
+MOSCOW = {1: "N", 2: (55.0, 45.0, 21.0), 3: "E", 4: (37.0, 37.0, 4.0)}
+
+
+@pytest.fixture
+def editor(client):
+    user = make_user("editor")
+    client.force_login(user)
+    return user
+
+
+def phone_jpeg(width=200, height=100, orientation=6):
+    """A photo as a phone saves it: EXIF with the camera, the GPS position and an orientation.
+
+    Left half red, right half blue, so the test can see which way up it was stored.
+    """
+    image = Image.new("RGB", (width, height), (220, 0, 0))
+    image.paste((0, 0, 220), (width // 2, 0, width, height))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Orientation] = orientation
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(MOSCOW)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif, quality=95)
+    return buffer.getvalue()
+
+
+def png_with_text(width=60, height=40):
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", "Shot at 55.7558 N, 37.6173 E by Rita")
+    buffer = io.BytesIO()
+    Image.new("RGBA", (width, height), (10, 200, 10, 128)).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def png_header_only(width, height):
+    """A PNG that claims width × height pixels and holds almost nothing: a decompression bomb's header."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def upload(client, content, name, content_type="image/jpeg", **fields):
+    data = form_post_data(
+        client, PHOTOS_ADD, **photo_fields(uploaded_file(content, name, content_type), **fields)
+    )
+    return client.post(PHOTOS_ADD, data)
+
+
+def stored(photo):
+    with photo.image.open("rb") as file:
+        return file.read()
+
+
+def test_gps_and_every_exif_field_are_gone_after_upload(client, editor):
+    original = phone_jpeg()
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the test file does carry a position
+
+    assert upload(client, original, "IMG_0001.JPG").status_code == 302
+
+    data = stored(Photo.objects.get())
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+        assert dict(image.getexif()) == {}
+        assert "exif" not in image.info
+    assert b"Exif" not in data and b"PhoneMaker" not in data
+
+
+def test_exif_orientation_is_applied_before_the_metadata_goes(client, editor):
+    assert upload(client, phone_jpeg(200, 100, orientation=6), "sideways.jpg").status_code == 302
+
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (100, 200)  # turned a quarter clockwise, as the phone meant
+    with Image.open(io.BytesIO(stored(photo))) as image:
+        assert image.size == (100, 200)
+        red, _green, blue = image.getpixel((50, 20))  # the left half of the shot is now on top
+        assert red > 150 and blue < 80
+        red, _green, blue = image.getpixel((50, 180))
+        assert blue > 150 and red < 80
+
+
+def test_png_named_jpg_is_stored_as_png_under_a_random_name(client, editor):
+    assert upload(client, png_with_text(), "holiday.jpg").status_code == 302
+
+    photo = Photo.objects.get()
+    assert re.fullmatch(RANDOM_NAME % "png", photo.image.name), photo.image.name
+    data = stored(photo)
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "PNG"
+        assert image.mode == "RGBA"  # transparency kept
+        assert "Comment" not in image.info  # text chunks are metadata too
+    assert b"Rita" not in data
+
+
+@pytest.mark.parametrize(
+    ("image_format", "name", "extension"),
+    [("WEBP", "photo.gif", "webp"), ("GIF", "photo.png", "gif"), ("JPEG", "photo.webp", "jpg")],
+)
+def test_stored_extension_is_that_of_the_real_format(client, editor, image_format, name, extension):
+    assert upload(client, image_bytes(80, 60, image_format), name).status_code == 302
+
+    photo = Photo.objects.get()
+    assert re.fullmatch(RANDOM_NAME % extension, photo.image.name), photo.image.name
+    with Image.open(io.BytesIO(stored(photo))) as image:
+        assert image.format == image_format
+
+
+def test_names_are_random_and_never_the_uploaders(client, editor):
+    for _ in range(2):
+        assert upload(client, image_bytes(80, 60), "Minister's secret meeting.jpg").status_code == 302
+
+    first, second = (photo.image.name for photo in Photo.objects.order_by("pk"))
+    assert first != second
+    assert "secret" not in first + second
+
+
+def test_photos_made_in_code_are_re_encoded_too():
+    photo = make_photo()
+    Photo.objects.filter(pk=photo.pk).update()  # a normal row
+    assert Path(photo.image.name).suffix == ".jpg"
+    photo.image = uploaded_file(phone_jpeg(), "x.png")
+    photo.save()
+    with Image.open(io.BytesIO(stored(photo))) as image:
+        assert dict(image.getexif()) == {} and image.size == (100, 200)
+
+
+def test_svg_is_refused(client, editor, settings):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+    response = upload(client, svg, "logo.svg", "image/svg+xml")
+
+    assert response.status_code == 200
+    assertContains(response, "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF.")
+    assert not Photo.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_decompression_bomb_is_refused_from_its_header_without_decoding(
+    client, editor, settings, monkeypatch
+):
+    bomb = png_header_only(50_000, 50_000)  # 2.5 gigapixels in 100 bytes
+    assert len(bomb) < 200
+
+    def never(self, *args, **kwargs):
+        raise AssertionError("the bomb was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", never)
+    monkeypatch.setattr(Image.Image, "load", never)
+    with pytest.raises(ValidationError) as refused:
+        ImageUploadField().clean(uploaded_file(bomb, "bomb.png", "image/png"))
+    assert refused.value.code == "too_many_pixels"
+    with pytest.raises(ValidationError):
+        check_image(io.BytesIO(bomb))
+
+    response = upload(client, bomb, "bomb.png", "image/png", caption="Typed caption stays")
+
+    assert response.status_code == 200
+    assertContains(response, "more than the 40 megapixels allowed, too many to be processed safely")
+    assertContains(response, "Typed caption stays")
+    assert not Photo.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_pillows_own_limit_is_the_sites_limit(settings):
+    assert Image.MAX_IMAGE_PIXELS == settings.PHOTO_MAX_PIXELS
+    settings.PHOTO_MAX_PIXELS = 1234
+    assert Image.MAX_IMAGE_PIXELS == 1234
+
+
+def test_just_over_the_limit_is_an_error_with_the_size(settings):
+    settings.PHOTO_MAX_PIXELS = 10_000  # 120 × 100: over the limit, under Pillow's "twice" error
+    with pytest.raises(ValidationError, match="120 × 100 pixels, more than the 0.01 megapixels"):
+        ImageUploadField().clean(uploaded_file(image_bytes(120, 100), "a.jpg"))
+
+
+def test_size_limit_is_checked_before_pillow_opens_the_file(settings, monkeypatch):
+    settings.PHOTO_MAX_UPLOAD_BYTES = 100
+
+    def never(*args, **kwargs):
+        raise AssertionError("Pillow opened an oversized file")
+
+    monkeypatch.setattr(Image, "open", never)
+    with pytest.raises(ValidationError) as refused:
+        ImageUploadField().clean(uploaded_file(image_bytes(80, 60), "a.jpg"))
+    assert "the limit is 100\xa0bytes" in refused.value.messages[0]
+
+
+# A full disk. A real ENOSPC needs a small file system (tmpfs, a loop device), which needs privileges
+# the test run may not have; instead the storage's temporary file really writes the first bytes to
+# disk and then fails as write(2) does on a full disk: OSError(ENOSPC).
+
+
+class FullDiskFile(io.FileIO):
+    room = 300  # bytes written before the disk is "full"
+
+    def write(self, data):
+        left = self.room - self.tell()
+        if len(data) > left:
+            super().write(data[: max(0, left)])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(data)
+
+
+class FullDiskStorage(MediaStorage):
+    def _open_temporary(self, directory):
+        path, file = super()._open_temporary(directory)
+        file.close()
+        return path, FullDiskFile(path, "wb")
+
+
+@pytest.fixture
+def full_disk(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": f"{__name__}.FullDiskStorage"},
+    }
+
+
+def test_full_disk_is_a_readable_form_error_and_leaves_no_partial_file(client, editor, settings, full_disk):
+    response = upload(client, image_bytes(400, 300, noisy=True), "big.jpg", caption="Typed caption stays")
+
+    assert response.status_code == 200
+    assertContains(response, "The server has no room for this picture right now, so it was not saved.")
+    assertContains(response, "Typed caption stays")
+    assert not Photo.objects.exists()
+    assert media_files(settings) == []  # neither the half-written temporary file nor the reserved name
+
+
+def test_full_disk_on_avatar_upload_is_a_form_error(client, settings, full_disk):
+    from accounts.tests.test_accounts import make_account
+
+    client.force_login(make_account())
+    avatar = uploaded_file(image_bytes(400, 300, noisy=True), "me.jpg")
+
+    response = client.post(reverse("accounts:profile"), {"display_name": "Rita R.", "avatar": avatar})
+
+    assert response.status_code == 200
+    assertContains(response, "The server has no room for this picture right now")
+    assert not Profile.objects.get(display_name="Rita Reader").avatar
+    assert media_files(settings) == []
+
+
+def test_avatar_loses_its_gps_and_is_a_jpeg(client, settings):
+    from accounts.tests.test_accounts import make_account
+
+    client.force_login(make_account())
+    avatar = uploaded_file(phone_jpeg(), "me.png", "image/png")
+
+    assert (
+        client.post(reverse("accounts:profile"), {"display_name": "R", "avatar": avatar}).status_code == 302
+    )
+
+    profile = Profile.objects.get(display_name="R")
+    assert re.fullmatch(r"avatars/[0-9a-f]{24}\.jpg", profile.avatar.name)
+    with profile.avatar.open("rb") as file:
+        data = file.read()
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "JPEG" and dict(image.getexif()) == {}
+    assert b"Exif" not in data
+
+
+def test_storage_never_overwrites_a_file_that_has_the_name(settings):
+    storage = MediaStorage(location=settings.MEDIA_ROOT)
+    from django.core.files.base import ContentFile
+
+    first = storage.save("photos/a.jpg", ContentFile(b"first"))
+    second = storage._save("photos/a.jpg", ContentFile(b"second"))
+
+    assert first != second
+    assert storage.open(first).read() == b"first"
+    assert storage.open(second).read() == b"second"
+    assert sorted(path.name for path in media_files(settings)) == sorted(
+        [Path(first).name, Path(second).name]
+    )

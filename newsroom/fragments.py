@@ -1,0 +1,101 @@
+"""Rendered HTML that changes rarely, kept in the cache and dropped the moment what it shows changes.
+
+Each fragment's key holds the version stamps of what it depends on ("comments:42" for the
+comments under story 42, "sections" for the navigation). A change writes a new stamp, so the old
+fragment is never read again and simply expires. A stamp missing from the cache (evicted, or a
+restarted Redis) starts afresh, which also makes every fragment that used it miss.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+
+def _stamp():
+    return time.time_ns()
+
+
+def versions(*names):
+    keys = [f"v:{name}" for name in names]
+    found = cache.get_many(keys)
+    missing = {key: _stamp() for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found |= missing
+    return ".".join(str(found[key]) for key in keys)
+
+
+def bump(*names):
+    """Drop every fragment that depends on these names: now, and again once the current
+    transaction commits (a page drawn in between may have cached what was there before)."""
+
+    def drop():
+        cache.set_many({f"v:{name}": _stamp() for name in names}, None)
+
+    drop()
+    transaction.on_commit(drop)
+
+
+def cached_html(name, parts, depends_on, render, timeout=None):
+    """`render()`'s HTML, from the cache while nothing in `depends_on` has changed."""
+    key = ":".join(["frag", name, versions(*depends_on), get_language() or "", *map(str, parts)])
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout)
+    return mark_safe(html)  # noqa: S308 - our own templates' output, escaped when it was rendered
+
+
+def cached_value(name, depends_on, compute):
+    """Like cached_html, for a small picklable value such as the navigation's sections."""
+    key = ":".join(["val", name, versions(*depends_on), get_language() or ""])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.FRAGMENT_CACHE_SECONDS)
+    return value
+
+
+def comments_of(article_id):
+    return f"comments:{article_id}"
+
+
+# What changes what. Comments: every change that readers see goes through refresh_comment_counts
+# (comments/services.py) or saves a Comment; a reader's display name or avatar shows on all theirs.
+
+
+def _comment_changed(sender, instance, **kwargs):
+    bump(comments_of(instance.article_id))
+
+
+def _profile_changed(sender, **kwargs):
+    bump("comment-authors")
+
+
+def _user_changed(sender, update_fields=None, **kwargs):
+    # Not on every sign-in (which saves last_login only): only when the name may have changed.
+    if update_fields is None or {"first_name", "last_name"} & set(update_fields):
+        bump("comment-authors")
+
+
+def _sections_changed(sender, **kwargs):
+    bump("sections")
+
+
+def connect():
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Profile
+    from articles.models import Section
+    from comments.models import Comment
+
+    for signal in (post_save, post_delete):
+        signal.connect(_comment_changed, sender=Comment, dispatch_uid="fragments-comment")
+        signal.connect(_sections_changed, sender=Section, dispatch_uid="fragments-section")
+    post_save.connect(_profile_changed, sender=Profile, dispatch_uid="fragments-profile")
+    post_save.connect(_user_changed, sender=get_user_model(), dispatch_uid="fragments-user")

@@ -1,0 +1,98 @@
+"""Cached fragments are dropped the moment what they show changes."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.tests.factories import make_article
+from comments.models import Comment
+from comments.services import moderate
+from comments.tests.helpers import guest_data, make_comments, make_reader, post_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    settings.COMMENTS_MIN_SECONDS = 3
+    cache.clear()
+
+
+def comment_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return [q["sql"] for q in captured if "comments_comment" in q["sql"]]
+
+
+def test_comment_list_is_rendered_once_for_anonymous_readers(client):
+    article = make_article()
+    make_comments(article, 5)
+    url = article.get_absolute_url()
+
+    assert len(comment_queries(client, url)) == 1
+    assert comment_queries(client, url) == []
+
+
+def test_a_new_comment_shows_at_once(client):
+    article = make_article()
+    make_comments(article, 2)
+    url = article.get_absolute_url()
+    client.get(url)
+
+    client.post(post_url(article), guest_data(article, body="Fresh from the press."))
+
+    assertContains(client.get(url), "Fresh from the press.")
+    assertContains(Client().get(url), "Fresh from the press.")  # another reader
+
+
+def test_a_hidden_comment_leaves_the_cached_page(client):
+    article = make_article()
+    (comment,) = make_comments(article, 1, body="Soon to be removed.")
+    url = article.get_absolute_url()
+    assertContains(client.get(url), "Soon to be removed.")
+
+    moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.REMOVED)
+
+    assertNotContains(client.get(url), "Soon to be removed.")
+
+
+def test_an_edited_comment_changes_on_the_cached_page(client):
+    article = make_article()
+    (comment,) = make_comments(article, 1, body="Before the edit.")
+    url = article.get_absolute_url()
+    client.get(url)
+
+    comment.body = "After the edit."
+    comment.save()
+
+    assertContains(client.get(url), "After the edit.")
+
+
+def test_a_renamed_reader_is_renamed_on_cached_pages(client):
+    article = make_article()
+    reader = make_reader("Old Name")
+    make_comments(article, 1, user=reader)
+    url = article.get_absolute_url()
+    assertContains(client.get(url), "Old Name")
+
+    reader.profile.display_name = "New Name"
+    reader.profile.save()
+
+    assertContains(client.get(url), "New Name")
+
+
+def test_signing_in_does_not_drop_the_cached_comments(client):
+    User.objects.create_user("someone", password="correct-horse")
+    article = make_article()
+    make_comments(article, 3)
+    url = article.get_absolute_url()
+    client.get(url)
+
+    client.login(username="someone", password="correct-horse")  # saves last_login only
+    client.logout()
+
+    assert comment_queries(client, url) == []
