@@ -15,7 +15,7 @@ for candidate in "$$(pyenv which python3 2>/dev/null)" python3.13 python3.12 pyt
 done
 endef
 
-.PHONY: setup run serve test lint check browser-deps migrate demo clean
+.PHONY: setup run serve test test-faults lint check browser-deps migrate demo clean bench
 
 setup: $(STAMP)
 
@@ -47,7 +47,8 @@ serve: setup
 	@[ -s .secret_key ] || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key)
 	@export DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
-	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" SERVE_MEDIA="$${SERVE_MEDIA:-true}"; \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" SERVE_MEDIA="$${SERVE_MEDIA:-true}" \
+	  EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"; \
 	workers="$${WEB_CONCURRENCY:-$$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 ))}"; \
 	[ "$$workers" -gt 8 ] && [ -z "$$WEB_CONCURRENCY" ] && workers=8; \
 	$(PY) manage.py migrate --noinput && \
@@ -55,6 +56,11 @@ serve: setup
 	echo "Newsroom (production settings, $$workers workers) is at http://127.0.0.1:$(PORT)/" && \
 	exec $(VENV)/bin/gunicorn newsroom.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers "$$workers" --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+# A large data set (made once, in benchmarks/bench.sqlite3 or BENCH_DATABASE_URL), the production
+# stack on 127.0.0.1 and wrk against every reader page; see docs/performance.md.
+bench: setup
+	$(PY) benchmarks/run.py
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -72,6 +78,12 @@ browser-deps:
 
 test: setup lint check browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Faults on real services (newsroom/tests/test_faults.py): gunicorn servers on free ports against
+# PostgreSQL (database nr_faults) and Redis (database 5) on 127.0.0.1, which the tests restart and
+# stop on purpose. Root only; skipped, saying why, elsewhere. About two minutes.
+test-faults: setup
+	$(PY) -m pytest -m faults newsroom/tests/test_faults.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,5 +1,29 @@
+import os
+from pathlib import Path
+
 import pytest
-from django.core.cache import cache
+
+# Debian's Chromium, driven by Playwright; never a browser Playwright downloads itself.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason="needs Chromium at /usr/bin/chromium (`make browser-deps` installs it)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -10,10 +34,27 @@ def _media_in_tmp(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Cached fragments and the navigation (newsroom/fragments.py): every test starts cold, so
-    # query counts do not depend on which test ran before.
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module.
+
+    Module-scoped so it starts before the test's database fixtures (otherwise PostgreSQL keeps a
+    connection that stops the test database from being dropped). Playwright's sync API runs an
+    event loop in this thread, and Django's ORM refuses to run beside one unless told it is safe,
+    which it is here. The flag is set only while the browser lives: other tests, and subprocesses
+    such as `manage.py check --deploy`, must not inherit it.
+    """
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

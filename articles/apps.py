@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from .images import apply_pixel_limit
+        from .images import apply_pixel_limit, bomb_warnings_are_errors
 
         apply_pixel_limit()
+        bomb_warnings_are_errors()

@@ -294,8 +294,10 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # Every list is "published, newest first" with the id as tie-breaker: with -id in the
+            # index the database reads the first page straight from it, without sorting.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
+            models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_idx"),
         ]
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
 
@@ -450,4 +452,10 @@ class Correction(models.Model):
         now = timezone.now()
         Article.objects.filter(pk=self.article_id).update(updated_at=now, modified_at=now)
         if Correction.article.is_cached(self):
-            self.article.updated_at = now
+            self.article.updated_at = self.article.modified_at = now
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        # The story's page (and its cached copy, keyed by modified_at) must drop the correction.
+        Article.objects.filter(pk=self.article_id).update(modified_at=timezone.now())
+        return result

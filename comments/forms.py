@@ -26,6 +26,7 @@ class CommentForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Email"),
+        max_length=254,  # Comment.email's column: longer would be a database error, not a message
         help_text=_("Never shown publicly."),
         error_messages={"required": _("Enter your email address. It is never shown.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -63,7 +64,7 @@ class CommentForm(forms.Form):
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
-        if not name:
+        if is_blank(name):  # zero-width spaces or a lone direction mark look like no name at all
             raise forms.ValidationError(_("Enter your name."), code="required")
         return name
 

@@ -3,17 +3,22 @@
 Each fragment's key holds the version stamps of what it depends on ("comments:42" for the
 comments under story 42, "sections" for the navigation). A change writes a new stamp, so the old
 fragment is never read again and simply expires. A stamp missing from the cache (evicted, or a
-restarted Redis) starts afresh, which also makes every fragment that used it miss.
+restarted Redis) starts afresh, which also makes every fragment that used it miss. The "fragments"
+cache is Redis when there is one, else files shared by every worker of this machine (settings).
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+
+def _cache():
+    return caches["fragments" if "fragments" in settings.CACHES else "default"]
 
 
 def _stamp():
@@ -22,10 +27,10 @@ def _stamp():
 
 def versions(*names):
     keys = [f"v:{name}" for name in names]
-    found = cache.get_many(keys)
+    found = _cache().get_many(keys)
     missing = {key: _stamp() for key in keys if key not in found}
     if missing:
-        cache.set_many(missing, None)
+        _cache().set_many(missing, None)
         found |= missing
     return ".".join(str(found[key]) for key in keys)
 
@@ -35,7 +40,7 @@ def bump(*names):
     transaction commits (a page drawn in between may have cached what was there before)."""
 
     def drop():
-        cache.set_many({f"v:{name}": _stamp() for name in names}, None)
+        _cache().set_many({f"v:{name}": _stamp() for name in names}, None)
 
     drop()
     transaction.on_commit(drop)
@@ -44,29 +49,45 @@ def bump(*names):
 def cached_html(name, parts, depends_on, render, timeout=None):
     """`render()`'s HTML, from the cache while nothing in `depends_on` has changed."""
     key = ":".join(["frag", name, versions(*depends_on), get_language() or "", *map(str, parts)])
-    html = cache.get(key)
+    html = _cache().get(key)
     if html is None:
         html = str(render())
-        cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout)
+        _cache().set(key, html, settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout)
     return mark_safe(html)  # noqa: S308 - our own templates' output, escaped when it was rendered
 
 
-def cached_value(name, depends_on, compute):
+def cached_value(name, depends_on, compute, timeout=None):
     """Like cached_html, for a small picklable value such as the navigation's sections."""
     key = ":".join(["val", name, versions(*depends_on), get_language() or ""])
-    value = cache.get(key)
+    value = _cache().get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, settings.FRAGMENT_CACHE_SECONDS)
+        _cache().set(key, value, settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout)
     return value
+
+
+def story_cache(request, article):
+    """What the story page's {% cache %} blocks need: cache alias, timeout and key parts."""
+    return {
+        "alias": "fragments" if "fragments" in settings.CACHES else "default",
+        "seconds": settings.FRAGMENT_CACHE_SECONDS,
+        "key": [
+            article.pk,
+            article.modified_at.timestamp() if article.modified_at else "",
+            versions("articles", "sections"),
+            request.get_host(),
+            get_language() or "",
+        ],
+    }
 
 
 def comments_of(article_id):
     return f"comments:{article_id}"
 
 
-# What changes what. Comments: every change that readers see goes through refresh_comment_counts
-# (comments/services.py) or saves a Comment; a reader's display name or avatar shows on all theirs.
+# What changes what. Stories, photos and sections are saved one at a time, in the admin. Comments:
+# every change readers see goes through refresh_comment_counts (comments/services.py) or saves a
+# Comment; a reader's display name or avatar shows on all of theirs.
 
 
 def _comment_changed(sender, instance, **kwargs):
@@ -87,15 +108,21 @@ def _sections_changed(sender, **kwargs):
     bump("sections")
 
 
+def _stories_changed(sender, **kwargs):
+    bump("articles")
+
+
 def connect():
     from django.contrib.auth import get_user_model
 
     from accounts.models import Profile
-    from articles.models import Section
+    from articles.models import Article, Photo, Section
     from comments.models import Comment
 
     for signal in (post_save, post_delete):
         signal.connect(_comment_changed, sender=Comment, dispatch_uid="fragments-comment")
         signal.connect(_sections_changed, sender=Section, dispatch_uid="fragments-section")
+        signal.connect(_stories_changed, sender=Article, dispatch_uid="fragments-article")
+        signal.connect(_stories_changed, sender=Photo, dispatch_uid="fragments-photo")
     post_save.connect(_profile_changed, sender=Profile, dispatch_uid="fragments-profile")
     post_save.connect(_user_changed, sender=get_user_model(), dispatch_uid="fragments-user")

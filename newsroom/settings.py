@@ -230,7 +230,21 @@ URLIZE_ASSUME_HTTPS = True
 # Behind a proxy that sets X-Forwarded-For, the number of proxies to trust (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (sign-up confirmations, password resets): the console in development, SMTP in production.
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": {}}}
+if _email_backend.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "587")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+        "timeout": 10,
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGGING = {
@@ -260,6 +274,17 @@ CACHES["login_throttle"] = (
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": Path(tempfile.gettempdir()) / "newsroom-login-throttle",
+    }
+)
+# Rendered fragments and their version stamps (newsroom/fragments.py) must be one for every web
+# worker too, or a comment posted through one worker would not reach pages drawn by the others.
+CACHES["fragments"] = (
+    CACHES["default"]
+    if os.environ.get("REDIS_URL") or DEBUG
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(tempfile.gettempdir()) / "newsroom-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 )
 # Sessions live in the database and are read through the cache: they survive a Redis restart.

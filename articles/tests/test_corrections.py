@@ -111,3 +111,15 @@ def test_editor_adds_a_correction_in_the_admin(client, story):
     assert (correction.date, correction.text) == (date(2017, 3, 26), "The vote is on Friday, not Thursday.")
     story.refresh_from_db()
     assert story.updated_at >= before
+
+
+def test_a_new_or_deleted_correction_shows_at_once_on_a_cached_story_page(client, story):
+    assert "Correction," not in client.get(story.get_absolute_url()).content.decode()  # now cached
+
+    correction = Correction.objects.create(
+        article=story, date=date(2017, 3, 26), text="Friday, not Thursday."
+    )
+    assertContains(client.get(story.get_absolute_url()), "Friday, not Thursday.")
+
+    correction.delete()
+    assertNotContains(client.get(story.get_absolute_url()), "Friday, not Thursday.")

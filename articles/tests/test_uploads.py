@@ -205,6 +205,15 @@ def test_pillows_own_limit_is_the_sites_limit(settings):
     assert Image.MAX_IMAGE_PIXELS == 1234
 
 
+def test_pillows_bomb_warning_is_an_error_outside_our_checks(settings):
+    from articles.images import bomb_warnings_are_errors
+
+    settings.PHOTO_MAX_PIXELS = 10_000
+    bomb_warnings_are_errors()  # done at start-up (ArticlesConfig.ready); pytest resets filters per test
+    with pytest.raises(Image.DecompressionBombWarning):
+        Image.open(io.BytesIO(image_bytes(120, 100)))
+
+
 def test_just_over_the_limit_is_an_error_with_the_size(settings):
     settings.PHOTO_MAX_PIXELS = 10_000  # 120 × 100: over the limit, under Pillow's "twice" error
     with pytest.raises(ValidationError, match="120 × 100 pixels, more than the 0.01 megapixels"):
@@ -310,3 +319,40 @@ def test_storage_never_overwrites_a_file_that_has_the_name(settings):
     assert sorted(path.name for path in media_files(settings)) == sorted(
         [Path(first).name, Path(second).name]
     )
+
+
+def animated_gif(frames, size=(40, 30)):
+    images = [Image.new("RGB", size, (40 * n % 256, 90, 200)) for n in range(frames)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "GIF", save_all=True, append_images=images[1:], duration=50, loop=0)
+    return buffer.getvalue()
+
+
+def test_animated_gif_keeps_its_frames(client, editor):
+    assert upload(client, animated_gif(3), "moving.gif", "image/gif").status_code == 302
+
+    with Image.open(io.BytesIO(stored(Photo.objects.get()))) as image:
+        assert image.format == "GIF" and image.n_frames == 3
+
+
+def test_animation_counts_the_pixels_of_every_frame(settings):
+    settings.PHOTO_MAX_PIXELS = 40 * 30 * 5  # five frames' worth
+
+    with pytest.raises(ValidationError) as refused:
+        ImageUploadField().clean(uploaded_file(animated_gif(6), "moving.gif", "image/gif"))
+
+    assert "6 frames of 40 × 30 pixels" in refused.value.messages[0]
+
+
+def test_an_upload_is_decoded_once_for_checking(monkeypatch):
+    from articles import validators
+    from articles.admin import PhotoAdminForm
+
+    def again(file):
+        raise AssertionError("the model validator decoded the upload a second time")
+
+    monkeypatch.setattr(validators, "check_image", again)
+    upload = uploaded_file(image_bytes(80, 60), "a.jpg")
+    form = PhotoAdminForm(data={"alt_text": "x"}, files={"image": upload})
+
+    assert form.is_valid(), form.errors

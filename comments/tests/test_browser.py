@@ -4,7 +4,6 @@ Drives Debian's Chromium through Playwright (never a downloaded browser). Screen
 comment section at phone and desktop widths land in test-artifacts/screenshots/.
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -15,50 +14,11 @@ from comments.models import Comment
 
 from .helpers import make_article, make_comments, make_reader
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (`make browser-deps`)"
-    ),
-]
+SCREENSHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _orm_beside_playwright():
-    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
-    # one unless told that this is safe, which it is here: nothing else runs on it. Only for this
-    # module: other tests (e.g. `check --deploy` in a subprocess) must not inherit it.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="module")
-def browser(_orm_beside_playwright):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

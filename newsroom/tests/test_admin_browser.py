@@ -5,62 +5,19 @@ popup, picks a photo through the autocomplete, saves, and checks the thumbnails'
 every policy violation the browser reports fails the test.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import User
 
 from articles.models import Article, Section
 from articles.tests.factories import make_photo, make_section
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => console.error(
   `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`
   + ` at ${event.sourceFile}:${event.lineNumber}`));
 """
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (`make browser-deps`)"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def _orm_beside_playwright():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are safe.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-# Module-scoped: Playwright must start before the test's database fixtures, or PostgreSQL is
-# left with a connection that stops the test database from being dropped.
-@pytest.fixture(scope="module")
-def browser(_orm_beside_playwright):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = pytest.mark.browser
 
 
 def watch(page, complaints):

@@ -96,3 +96,27 @@ def test_signing_in_does_not_drop_the_cached_comments(client):
     client.logout()
 
     assert comment_queries(client, url) == []
+
+
+def test_an_edited_story_changes_on_the_cached_page(client):
+    article = make_article("The first headline")
+    url = article.get_absolute_url()
+    assertContains(client.get(url), "The first headline")
+
+    article.headline = "The corrected headline"
+    article.save()
+
+    response = client.get(url)
+    assertContains(response, "The corrected headline")
+    assertNotContains(response, "The first headline")
+
+
+def test_a_new_story_reaches_the_cached_front_page_and_related_stories(client):
+    first = make_article("First of the series", tags=["series"])
+    client.get("/")
+    client.get(first.get_absolute_url())
+
+    make_article("Second of the series", section=first.section, tags=["series"])
+
+    assertContains(client.get("/"), "Second of the series")
+    assertContains(client.get(first.get_absolute_url()), "Second of the series")
