@@ -199,6 +199,8 @@ class ArticleDetailView(DetailView):
         return queryset.published() | queryset.filter(rule)
 
     def get(self, request, *args, **kwargs):
+        if may_share(request) and (page := fragments.cached_page(request)):
+            return page  # no query: the story as the last anonymous reader got it, still current
         try:
             self.object = self.get_object()
         except Http404:
@@ -211,7 +213,11 @@ class ArticleDetailView(DetailView):
         if request.path != canonical:
             return redirect(canonical, permanent=True)
         context = self.get_context_data(object=self.object)
-        return self.render_to_response(context)
+        response = self.render_to_response(context)
+        if context.get("story_cache"):
+            depends_on = [fragments.comments_of(self.object.pk), "articles", "sections", "comment-authors"]
+            fragments.keep_page(request, response, depends_on)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

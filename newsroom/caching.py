@@ -1,15 +1,16 @@
 """HTTP caching of reader pages, and the CSRF token for pages that a shared cache may hold.
 
 An anonymous reader's page is the same for everyone, so it is sent with
-`Cache-Control: public, max-age=5, s-maxage=5`: nginx (deploy/nginx.conf) and the browser may keep it
-for five seconds. Such a page carries no CSRF token (it would be someone else's); the comment and
-report forms get theirs from /csrf/ when the reader starts to use them (static/js/csrf.js). Without
-JavaScript the first post fails the CSRF check safely and `csrf_failure` answers a private page with
-a real token and the reader's text, to send again with one click.
+`Cache-Control: public, max-age=4, s-maxage=4` (PUBLIC_CACHE_SECONDS): nginx (deploy/nginx.conf)
+and the browser may keep it that long. Such a page carries no CSRF token (it would be someone
+else's); the comment and report forms get theirs from /csrf/ when the reader starts to use them
+(static/js/csrf.js). Without JavaScript the first post fails the CSRF check safely and
+`csrf_failure` answers a private page with a real token and the reader's text, to send again with
+one click.
 
 Everyone else gets `private, no-store`: signed-in readers and staff, anyone with a session or a
 flash message, pages that set a cookie or carry a token, and the page right after a form post (the
-`nr_fresh` cookie, so a reader sees their own comment at once rather than a five-second-old copy).
+`nr_fresh` cookie, so a reader sees their own comment at once rather than an older copy).
 """
 
 from django.conf import settings
@@ -113,7 +114,14 @@ def csrf_failure(request, reason=""):
     (and cookie), so pressing the button again passes the check. A forged cross-site post already
     fails on its Origin or Referer and gets Django's plain 403 instead.
     """
-    if request.method != "POST" or not reason.startswith(RETRYABLE_PREFIXES) or not request.POST:
+    if (
+        request.method != "POST"
+        or not reason.startswith(RETRYABLE_PREFIXES)
+        or not request.POST
+        # Only the forms of cached pages: never, say, an admin action on a second press.
+        or request.resolver_match is None
+        or request.resolver_match.namespace != "comments"
+    ):
         return django_csrf.csrf_failure(request, reason)
     fields = [
         (name, value)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -66,6 +67,38 @@ def cached_value(name, depends_on, compute, timeout=None):
     return value
 
 
+def _page_key(request):
+    return ":".join(["page", get_language() or "", request.get_host(), request.get_full_path()])
+
+
+def cached_page(request):
+    """The whole page as an anonymous reader last got it, if nothing it shows has changed since.
+
+    No query at all: the entry holds the version stamps it was drawn with, compared here.
+    """
+    entry = _cache().get(_page_key(request))
+    if entry is None:
+        return None
+    stamps, content = entry
+    if _cache().get_many(list(stamps)) != stamps:
+        return None
+    return HttpResponse(content)
+
+
+def keep_page(request, response, depends_on):
+    """Keep `response` (a TemplateResponse) once rendered, for PUBLIC_CACHE_SECONDS at most."""
+    versions(*depends_on)
+    keys = [f"v:{name}" for name in depends_on]
+    # Read before rendering: a change made meanwhile leaves the entry out of date, never hidden.
+    stamps = _cache().get_many(keys)
+    if len(stamps) == len(keys):
+        response.add_post_render_callback(
+            lambda rendered: _cache().set(
+                _page_key(request), (stamps, rendered.content), settings.PUBLIC_CACHE_SECONDS
+            )
+        )
+
+
 def story_cache(request, article):
     """What the story page's {% cache %} blocks need: cache alias, timeout and key parts."""
     return {
@@ -116,7 +149,7 @@ def connect():
     from django.contrib.auth import get_user_model
 
     from accounts.models import Profile
-    from articles.models import Article, Photo, Section
+    from articles.models import Article, Correction, Photo, Section
     from comments.models import Comment
 
     for signal in (post_save, post_delete):
@@ -124,5 +157,6 @@ def connect():
         signal.connect(_sections_changed, sender=Section, dispatch_uid="fragments-section")
         signal.connect(_stories_changed, sender=Article, dispatch_uid="fragments-article")
         signal.connect(_stories_changed, sender=Photo, dispatch_uid="fragments-photo")
+        signal.connect(_stories_changed, sender=Correction, dispatch_uid="fragments-correction")
     post_save.connect(_profile_changed, sender=Profile, dispatch_uid="fragments-profile")
     post_save.connect(_user_changed, sender=get_user_model(), dispatch_uid="fragments-user")

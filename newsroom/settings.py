@@ -292,9 +292,9 @@ CACHES["fragments"] = (
 # Sessions live in the database and are read through the cache: they survive a Redis restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous reader pages may be kept this long by nginx and browsers (newsroom/caching.py); a new
-# comment or an edit reaches every reader within it. Rendered fragments are kept longer and
-# dropped on every change (newsroom/fragments.py).
-PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "5"))
+# comment or an edit reaches every reader within it plus nginx's refresh (under 5 s in all).
+# Rendered fragments are kept longer and dropped on every change (newsroom/fragments.py).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "4"))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 
 # Security. Production (DEBUG off) runs behind a proxy that terminates HTTPS and sets

@@ -120,3 +120,25 @@ def test_a_new_story_reaches_the_cached_front_page_and_related_stories(client):
 
     assertContains(client.get("/"), "Second of the series")
     assertContains(client.get(first.get_absolute_url()), "Second of the series")
+
+
+def test_a_correction_reaches_the_cached_story_page(client):
+    article = make_article()
+    url = article.get_absolute_url()
+    client.get(url)
+
+    article.corrections.create(text="An earlier version gave the wrong date.")
+
+    assertContains(client.get(url), "An earlier version gave the wrong date.")
+
+
+def test_a_signed_in_reader_never_gets_the_anonymous_copy(client):
+    article = make_article()
+    url = article.get_absolute_url()
+    client.get(url)  # the anonymous copy is cached now
+    client.force_login(make_reader("Signed In Reader"))
+
+    response = client.get(url)
+
+    assertContains(response, "Signed In Reader")
+    assert response["Cache-Control"] == "private, no-store"

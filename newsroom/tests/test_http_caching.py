@@ -142,3 +142,12 @@ def test_after_a_post_the_reader_gets_a_fresh_page_not_a_cached_one(client, stor
     page = client.get(response["Location"])
 
     assert page["Cache-Control"] == "private, no-store"
+
+
+def test_only_comment_forms_get_a_second_chance(client):
+    reader = csrf_client()
+
+    response = reader.post("/accounts/logout/", {"next": "/"})
+
+    assert response.status_code == 403
+    assert "csrfmiddlewaretoken" not in response.content.decode()
