@@ -7,6 +7,7 @@ restarted Redis) starts afresh, which also makes every fragment that used it mis
 cache is Redis when there is one, else files shared by every worker of this machine (settings).
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -68,7 +69,9 @@ def cached_value(name, depends_on, compute, timeout=None):
 
 
 def _page_key(request):
-    return ":".join(["page", get_language() or "", request.get_host(), request.get_full_path()])
+    # Hashed: a URL can be longer than a cache key may be (250 characters for memcached).
+    url = f"{request.get_host()}{request.get_full_path()}".encode()
+    return ":".join(["page", get_language() or "", hashlib.sha256(url).hexdigest()])
 
 
 def cached_page(request):
