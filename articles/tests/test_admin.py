@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -226,6 +227,16 @@ def test_bulk_unpublish_takes_stories_back_to_draft(client, editor, world):
 
     assertContains(response, "2 stories unpublished.")
     assert list(Article.objects.published()) == [stories[2]]
+
+
+def test_bulk_unpublish_takes_the_story_off_the_site_at_once(client, editor, world):
+    story = make_article(section=world)
+    reader = Client()
+    assert reader.get(story.get_absolute_url()).status_code == 200  # now in the page cache
+
+    client.post(ARTICLES, {"action": "unpublish", "_selected_action": [story.pk]})
+
+    assert reader.get(story.get_absolute_url()).status_code == 404
 
 
 def test_bulk_publish_of_one_story_says_story(client, editor, world):
