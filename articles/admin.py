@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +96,18 @@ class PhotoAdmin(admin.ModelAdmin):
     def dimensions(self, obj):
         return f"{obj.width} × {obj.height}"
 
+    def get_urls(self):
+        image = path(
+            "<int:pk>/image/", self.admin_site.admin_view(self.image_view), name="articles_photo_image"
+        )
+        return [image, *super().get_urls()]
+
+    def image_view(self, request, pk):
+        """The photo's file: lets the article form preview a photo as soon as it is chosen."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return redirect(get_object_or_404(Photo, pk=pk).image.url)
+
     def save_model(self, request, obj, form, change):
         if not obj.uploaded_by_id:
             obj.uploaded_by = request.user
@@ -175,6 +190,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom-admin.css"]}
+        js = ["admin/newsroom-photo-preview.js"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -194,7 +210,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("photo preview"))
     def photo_preview(self, obj):
-        return thumbnail(obj.main_photo, 320)
+        # Always drawn, hidden while no photo is chosen: newsroom-photo-preview.js swaps it.
+        photo = obj.main_photo if obj else None
+        return format_html(
+            '<img src="{}" alt="" width="320" class="newsroom-thumb" data-photo-preview="{}"{}>',
+            photo.image.url if photo else "",
+            reverse("admin:articles_photo_image", args=[0]),
+            " hidden" if photo is None else "",
+        )
 
     @admin.display(description=_("public"), boolean=True)
     def is_published(self, obj):

@@ -261,6 +261,30 @@ def test_add_form_uses_autocomplete_for_section_photo_and_authors(client, editor
         assert "data-ajax--url" in select.group(0)
 
 
+def test_add_form_draws_a_hidden_photo_preview_for_the_script_to_fill(client, editor):
+    response = client.get(f"{ARTICLES}add/")
+
+    preview = re.search(r"<img [^>]*data-photo-preview[^>]*>", response.content.decode())
+    assert preview and " hidden" in preview.group(0)
+    assertContains(response, "admin/newsroom-photo-preview.js")
+
+
+def test_photo_image_url_redirects_staff_to_the_file(client, reporter):
+    photo = make_photo()
+
+    response = client.get(f"/admin/articles/photo/{photo.pk}/image/")
+
+    assert response.status_code == 302
+    assert response["Location"] == photo.image.url
+
+
+def test_photo_image_url_is_refused_to_a_staff_user_without_photo_access(client):
+    client.force_login(make_user("reader", is_staff=True))  # staff, but in no group
+    photo = make_photo()
+
+    assert client.get(f"/admin/articles/photo/{photo.pk}/image/").status_code == 403
+
+
 def test_section_autocomplete_answers_a_reporter(client, reporter, world):
     response = client.get(
         "/admin/autocomplete/",

@@ -69,6 +69,11 @@ def test_editor_files_a_story_in_the_admin_without_a_policy_violation(browser, l
     page.locator("#id_main_photo + .select2").click()
     page.locator(".select2-results__option", has_text="Ferry leaving").click()  # autocomplete.js
     assert page.input_value("#id_main_photo") == str(photo.pk)
+    preview = page.locator("img[data-photo-preview]")  # newsroom-photo-preview.js, before saving
+    preview.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('img[data-photo-preview]').naturalWidth > 0")
+    # The image loaded (naturalWidth above) through the admin URL that redirects to the file.
+    assert preview.get_attribute("src") == f"/admin/articles/photo/{photo.pk}/image/"
 
     page.fill("#id_lead", "Ferries run every two hours from Monday.")
     page.fill("#id_body", "The winter timetable starts on Monday.")
