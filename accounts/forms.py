@@ -7,6 +7,14 @@ from articles.images import ImageUploadField, StoresImagesMixin
 from .models import AVATAR_STORE, Profile
 
 
+def clean_display_name(value):
+    """Runs of spaces made one; a name of only spaces is refused."""
+    name = " ".join(value.split())
+    if not name:
+        raise forms.ValidationError(_("Enter the name to show with your comments."))
+    return name
+
+
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form: the name shown with your comments."""
 
@@ -18,10 +26,7 @@ class SignupForm(forms.Form):
     )
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter the name to show with your comments."))
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def signup(self, request, user):
         profile, _created = Profile.objects.get_or_create(user=user)
@@ -41,7 +46,4 @@ class ProfileForm(StoresImagesMixin, forms.ModelForm):
         }
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter the name to show with your comments."))
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])

@@ -50,8 +50,12 @@ def _pixel_limit_changed(setting, **kwargs):
         apply_pixel_limit()
 
 
+def _megapixels():
+    return f"{settings.PHOTO_MAX_PIXELS / 1_000_000:g}"
+
+
 def _too_many_pixels(width=None, height=None):
-    megapixels = f"{settings.PHOTO_MAX_PIXELS / 1_000_000:g}"
+    megapixels = _megapixels()
     if width and height:
         message = _("This image is %(w)s × %(h)s pixels, more than the %(mp)s megapixels allowed.") % {
             "w": width,
@@ -136,7 +140,7 @@ def open_image(file):
                 "This animation has %(frames)s frames of %(w)s × %(h)s pixels, more than the "
                 "%(mp)s megapixels allowed in all. Upload a still picture or a shorter animation."
             )
-            % {"frames": frames, "w": width, "h": height, "mp": f"{settings.PHOTO_MAX_PIXELS / 1_000_000:g}"},
+            % {"frames": frames, "w": width, "h": height, "mp": _megapixels()},
             code="too_many_pixels",
         )
     image.seek(0)

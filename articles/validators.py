@@ -1,4 +1,4 @@
-from .images import ALLOWED_FORMATS, check_image  # noqa: F401 - ALLOWED_FORMATS re-exported
+from .images import check_image
 
 
 def validate_image_upload(file):

@@ -15,6 +15,7 @@
 """
 
 import http.client
+import json
 import os
 import re
 import secrets
@@ -220,7 +221,7 @@ def post_comments(article_id, seconds, threads=8):
         conn = http.client.HTTPConnection("127.0.0.1", APP_PORT, timeout=30)
         conn.request("GET", "/csrf/")
         response = conn.getresponse()
-        token = __import__("json").loads(response.read())["token"]
+        token = json.loads(response.read())["token"]
         cookie = response.getheader("Set-Cookie").split(";")[0]
         k = 0
         while time.monotonic() < deadline:

@@ -130,13 +130,9 @@ class Comment(models.Model):
     def avatar_url(self):
         if self.user_id and self.user is not None:
             profile = getattr(self.user, "profile", None)
-            if profile is not None and profile.avatar:
-                return profile.avatar.url
+            if profile is not None:
+                return profile.avatar_url
         return ""
-
-    @property
-    def link_count(self):
-        return self.body_html.count("<a ")
 
 
 class CommentReport(models.Model):

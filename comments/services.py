@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from newsroom import fragments
+from newsroom.security import client_ip
 
 from .markup import render_comment
 from .models import Ban, BannedWord, Comment, CommentReport
@@ -202,14 +203,3 @@ def report_comment(comment, *, reporter, user=None):
             )
             refresh_comment_counts([comment.article_id])
     return True
-
-
-def client_ip(request):
-    """The reader's address: REMOTE_ADDR, or the one our own proxies put in X-Forwarded-For."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None

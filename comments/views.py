@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import ArticleDetailView, can_preview
+from newsroom.security import client_ip
 
 from . import ratelimit
 from .forms import CommentForm
 from .models import Comment, CommunityStandards
-from .services import CommentRefused, client_ip, post_comment, report_comment, reporter_key
+from .services import CommentRefused, post_comment, report_comment, reporter_key
 from .threads import can_moderate, thread_url
 
 NEW_COMMENTS_LIMIT = 100
@@ -45,10 +46,10 @@ def _refused_elsewhere(request, form, message, status):
     )
 
 
-def _rate_limited(request):
+def _rate_limited(request, ip):
     """Seconds to wait before this reader may post again, or 0."""
     rate = settings.COMMENTS_RATE_LIMIT
-    wait = ratelimit.hit(f"comments:ip:{client_ip(request)}", rate)
+    wait = ratelimit.hit(f"comments:ip:{ip}", rate)
     if request.user.is_authenticated:
         wait = max(wait, ratelimit.hit(f"comments:user:{request.user.pk}", rate))
     return wait
@@ -71,7 +72,8 @@ def post(request, article_id):
         return _article_page(request, article, form, 400)
     if not form.is_valid():
         return _article_page(request, article, form, 400)
-    wait = _rate_limited(request)
+    ip = client_ip(request)
+    wait = _rate_limited(request, ip)
     if wait:
         message = ngettext(
             "You are commenting too fast. Wait %(seconds)d second and try again.",
@@ -88,7 +90,7 @@ def post(request, article_id):
             user=request.user,
             name=data.get("name", ""),
             email=data.get("email", ""),
-            ip_address=client_ip(request),
+            ip_address=ip,
             user_agent=request.headers.get("user-agent", ""),
         )
     except CommentRefused as refusal:
@@ -143,11 +145,12 @@ def cursor(moment):
 def report(request, comment_id):
     comment = get_object_or_404(Comment.objects.published().select_related("article__section"), pk=comment_id)
     wants_json = request.headers.get("accept", "").startswith("application/json")
-    wait = ratelimit.hit(f"comments:report:{reporter_key(request)}", settings.COMMENTS_REPORT_RATE_LIMIT)
+    reporter = reporter_key(request)
+    wait = ratelimit.hit(f"comments:report:{reporter}", settings.COMMENTS_REPORT_RATE_LIMIT)
     if wait:
         message = _("You have sent many reports in a short time. Try again in a few minutes.")
         status = 429
-    elif report_comment(comment, reporter=reporter_key(request), user=request.user):
+    elif report_comment(comment, reporter=reporter, user=request.user):
         message = _("Thank you. A moderator will look at this comment.")
         status = 200
     else:

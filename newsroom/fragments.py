@@ -19,21 +19,32 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 
+def _alias():
+    return "fragments" if "fragments" in settings.CACHES else "default"
+
+
 def _cache():
-    return caches["fragments" if "fragments" in settings.CACHES else "default"]
+    return caches[_alias()]
 
 
 def _stamp():
     return time.time_ns()
 
 
-def versions(*names):
+def _stamps(names):
+    """The keys "v:<name>" and {key: stamp}; a stamp missing from the cache is started afresh."""
+    cache = _cache()
     keys = [f"v:{name}" for name in names]
-    found = _cache().get_many(keys)
+    found = cache.get_many(keys)
     missing = {key: _stamp() for key in keys if key not in found}
     if missing:
-        _cache().set_many(missing, None)
+        cache.set_many(missing, None)
         found |= missing
+    return keys, found
+
+
+def versions(*names):
+    keys, found = _stamps(names)
     return ".".join(str(found[key]) for key in keys)
 
 
@@ -90,22 +101,21 @@ def cached_page(request):
 
 def keep_page(request, response, depends_on):
     """Keep `response` (a TemplateResponse) once rendered, for PUBLIC_CACHE_SECONDS at most."""
-    versions(*depends_on)
-    keys = [f"v:{name}" for name in depends_on]
     # Read before rendering: a change made meanwhile leaves the entry out of date, never hidden.
-    stamps = _cache().get_many(keys)
-    if len(stamps) == len(keys):
-        response.add_post_render_callback(
-            lambda rendered: _cache().set(
-                _page_key(request), (stamps, rendered.content), settings.PUBLIC_CACHE_SECONDS
-            )
+    # cached_page() compares these with the cache's own, so a stamp that was never stored (a
+    # cache that dropped the write) only makes the entry miss.
+    _keys, stamps = _stamps(depends_on)
+    response.add_post_render_callback(
+        lambda rendered: _cache().set(
+            _page_key(request), (stamps, rendered.content), settings.PUBLIC_CACHE_SECONDS
         )
+    )
 
 
 def story_cache(request, article):
     """What the story page's {% cache %} blocks need: cache alias, timeout and key parts."""
     return {
-        "alias": "fragments" if "fragments" in settings.CACHES else "default",
+        "alias": _alias(),
         "seconds": settings.FRAGMENT_CACHE_SECONDS,
         "key": [
             article.pk,

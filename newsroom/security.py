@@ -25,20 +25,20 @@ ADDRESS_FACTOR = 10
 
 def client_ip(request):
     """REMOTE_ADDR, or the address our own proxies put in X-Forwarded-For (TRUSTED_PROXY_COUNT)."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class LoginThrottle:
     prefix = "newsroom:login-throttle"
 
     def __init__(self, request, username):
-        address = client_ip(request)
+        address = client_ip(request) or "unknown"
         username = (username or "").strip().casefold()
         self.cache = caches["login_throttle"]
         self.window = settings.ADMIN_LOGIN_LOCKOUT_SECONDS

@@ -18,6 +18,10 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -95,7 +99,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", "60"),
         conn_health_checks=True,
     )
 }
@@ -171,8 +175,8 @@ if not DEBUG:
     )
 
 # Uploads: refuse big files before Pillow decodes them, and images with too many pixels.
-PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 15 * 1024 * 1024))
-PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
+PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
@@ -213,22 +217,22 @@ if os.environ.get("FACEBOOK_CLIENT_ID") and os.environ.get("FACEBOOK_SECRET"):
 
 # Comments (see comments/services.py). Rate limits are "count/seconds", kept in Django's cache.
 COMMENTS_PREMODERATION = env_bool("COMMENTS_PREMODERATION", False)
-COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "14"))  # 0: never
-COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
-COMMENTS_REPORT_THRESHOLD = int(os.environ.get("COMMENTS_REPORT_THRESHOLD", "3"))
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", "14")  # 0: never
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", "2")
+COMMENTS_REPORT_THRESHOLD = env_int("COMMENTS_REPORT_THRESHOLD", "3")
 COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/60")
 COMMENTS_REPORT_RATE_LIMIT = os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "20/600")
-COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", "50")
 COMMENTS_MAX_LENGTH = 3000
 COMMENTS_NAME_MAX_LENGTH = 50
-COMMENTS_MIN_SECONDS = int(os.environ.get("COMMENTS_MIN_SECONDS", "3"))
-COMMENTS_MAX_AGE_SECONDS = int(os.environ.get("COMMENTS_MAX_AGE_SECONDS", "7200"))
+COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", "3")
+COMMENTS_MAX_AGE_SECONDS = env_int("COMMENTS_MAX_AGE_SECONDS", "7200")
 COMMENTS_DUPLICATE_WINDOW_SECONDS = 600
-COMMENTS_POLL_SECONDS = int(os.environ.get("COMMENTS_POLL_SECONDS", "30"))
+COMMENTS_POLL_SECONDS = env_int("COMMENTS_POLL_SECONDS", "30")
 # Bare domains in comments ("example.com") link to https://, as Django will do by default.
 URLIZE_ASSUME_HTTPS = True
 # Behind a proxy that sets X-Forwarded-For, the number of proxies to trust (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", "0")
 
 # Mail (sign-up confirmations, password resets): the console in development, SMTP in production.
 _email_backend = os.environ.get(
@@ -241,7 +245,7 @@ MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": {}}}
 if _email_backend.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("EMAIL_PORT", "587")),
+        "port": env_int("EMAIL_PORT", "587"),
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", True),
@@ -258,44 +262,44 @@ LOGGING = {
 
 # Caches: Redis when REDIS_URL is set (shared by every web worker and server), else per-process
 # memory. Short timeouts and ResilientRedisCache keep a dead Redis from hanging or breaking pages.
-if os.environ.get("REDIS_URL"):
+_redis_url = os.environ.get("REDIS_URL")
+if _redis_url:
     CACHES = {
         "default": {
             "BACKEND": "newsroom.cache.ResilientRedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": _redis_url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_on_timeout": False},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Failed-login counts must be seen by every web worker: Redis when there is one, else files on
-# this machine in production (gunicorn runs several processes); one process in development.
-CACHES["login_throttle"] = (
-    CACHES["default"]
-    if os.environ.get("REDIS_URL") or DEBUG
-    else {
+
+
+def _shared_cache(folder, **options):
+    """A cache every web worker sees: Redis when there is one, one process in development, else
+    files on this machine in production (gunicorn runs several processes)."""
+    if _redis_url or DEBUG:
+        return CACHES["default"]
+    cache = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": Path(tempfile.gettempdir()) / "newsroom-login-throttle",
+        "LOCATION": Path(tempfile.gettempdir()) / folder,
     }
-)
-# Rendered fragments and their version stamps (newsroom/fragments.py) must be one for every web
-# worker too, or a comment posted through one worker would not reach pages drawn by the others.
-CACHES["fragments"] = (
-    CACHES["default"]
-    if os.environ.get("REDIS_URL") or DEBUG
-    else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": Path(tempfile.gettempdir()) / "newsroom-fragments",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
-)
+    if options:
+        cache["OPTIONS"] = options
+    return cache
+
+
+# Failed-login counts (newsroom/security.py), and rendered fragments with their version stamps
+# (newsroom/fragments.py): a comment posted through one worker must reach pages drawn by the others.
+CACHES["login_throttle"] = _shared_cache("newsroom-login-throttle")
+CACHES["fragments"] = _shared_cache("newsroom-fragments", MAX_ENTRIES=20000)
 # Sessions live in the database and are read through the cache: they survive a Redis restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous reader pages may be kept this long by nginx and browsers (newsroom/caching.py); a new
 # comment or an edit reaches every reader within it plus nginx's refresh (under 5 s in all).
 # Rendered fragments are kept longer and dropped on every change (newsroom/fragments.py).
-PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "4"))
-FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", "4")
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", "600")
 
 # Security. Production (DEBUG off) runs behind a proxy that terminates HTTPS and sets
 # X-Forwarded-Proto (deploy/nginx.conf); development stays on plain http://127.0.0.1.
@@ -317,17 +321,23 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 
+
 # Content Security Policy, enforced everywhere (tests and development included) so a violation
 # shows up before production. Inline <script> and <style> need {% csp_nonce_attr %}; style="..."
 # attributes are blocked: use a class and a stylesheet.
-_media_origin = ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith(("https://", "http://")) else []
+def _origin(url):
+    """The scheme, host and port of an absolute URL: https://host:port."""
+    return "/".join(url.split("/")[:3])
+
+
+_media_origin = [_origin(MEDIA_URL)] if MEDIA_URL.startswith(("https://", "http://")) else []
 if MEDIA_STORAGE == "s3":
     # Pictures come from the bucket (or its CDN domain): the policy must let the browser load them.
     _bucket_options = STORAGES["default"]["OPTIONS"]
     if _bucket_options["custom_domain"]:
         _media_origin.append(f"https://{_bucket_options['custom_domain']}")
     elif _bucket_options["endpoint_url"]:
-        _media_origin.append("/".join(_bucket_options["endpoint_url"].split("/")[:3]))
+        _media_origin.append(_origin(_bucket_options["endpoint_url"]))
     else:
         _media_origin.append(f"https://{_bucket_options['bucket_name']}.s3.amazonaws.com")
         if _bucket_options["region_name"]:
@@ -351,5 +361,5 @@ SECURE_CSP = {
 
 # Admin login throttle (newsroom/security.py): after this many failed attempts for one username
 # from one address (or ten times as many from one address), the login answers 429 for a while.
-ADMIN_LOGIN_MAX_FAILURES = int(os.environ.get("ADMIN_LOGIN_MAX_FAILURES", "5"))
-ADMIN_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOGIN_LOCKOUT_SECONDS", "900"))
+ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", "5")
+ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", "900")

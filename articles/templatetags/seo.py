@@ -45,28 +45,22 @@ def canonical_url(context):
     return url
 
 
+FEED_KINDS = (("rss", "RSS", "application/rss+xml"), ("atom", "Atom", "application/atom+xml"))
+
+
 @register.simple_tag
 def feeds_for(obj=None):
     """RSS and Atom feeds to announce with <link rel="alternate">: this page's first, then the site's."""
-    feeds = []
-    if isinstance(obj, Section):
-        name = f"{settings.SITE_NAME}: {obj.name}"
-        feeds += [
-            (name, "rss", reverse("articles:section_feed_rss", args=[obj.slug])),
-            (name, "atom", reverse("articles:section_feed_atom", args=[obj.slug])),
-        ]
-    elif isinstance(obj, Tag):
-        name = f"{settings.SITE_NAME}: {obj.name}"
-        feeds += [
-            (name, "rss", reverse("articles:tag_feed_rss", args=[obj.slug])),
-            (name, "atom", reverse("articles:tag_feed_atom", args=[obj.slug])),
-        ]
+    listings = []  # (title, URL name without the kind, URL arguments)
+    if isinstance(obj, (Section, Tag)):
+        listing = "section" if isinstance(obj, Section) else "tag"
+        listings.append((f"{settings.SITE_NAME}: {obj.name}", f"articles:{listing}_feed_", [obj.slug]))
     site = gettext("%(site)s: latest stories") % {"site": settings.SITE_NAME}
-    feeds += [(site, "rss", reverse("articles:feed_rss")), (site, "atom", reverse("articles:feed_atom"))]
-    types = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+    listings.append((site, "articles:feed_", []))
     return [
-        {"title": f"{title} (RSS)" if kind == "rss" else f"{title} (Atom)", "type": types[kind], "url": url}
-        for title, kind, url in feeds
+        {"title": f"{title} ({label})", "type": mime_type, "url": reverse(url_name + kind, args=args)}
+        for title, url_name, args in listings
+        for kind, label, mime_type in FEED_KINDS
     ]
 
 

@@ -25,7 +25,7 @@ def comment_section(context):
     request = context["request"]
     article = context["article"]
     user = request.user
-    moderator = user.is_authenticated and can_moderate(user)
+    moderator = can_moderate(user)
     page = paginate(article, request.GET.get("cpage"), moderator=moderator)
     form = context.get("comment_form") or CommentForm(article=article, user=user)
     # Empty on a page every anonymous reader shares: csrf.js fetches the reader's own. Set on the
@@ -50,7 +50,7 @@ def comment_section(context):
         profile = getattr(user, "profile", None)
         me = {
             "my_name": display_name(user),
-            "my_avatar_url": profile.avatar.url if profile is not None and profile.avatar else "",
+            "my_avatar_url": profile.avatar_url if profile is not None else "",
         }
     return me | {
         "request": request,
