@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from .images import apply_pixel_limit, bomb_warnings_are_errors
+        from .renditions import photo_deleted
 
         apply_pixel_limit()
         bomb_warnings_are_errors()
+        post_delete.connect(photo_deleted, sender="articles.Photo", dispatch_uid="articles-photo-renditions")

@@ -4,12 +4,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Cast
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from . import renditions as photo_renditions
 from .images import store
 from .markup import render_markdown
 from .validators import validate_image_upload
@@ -149,6 +151,9 @@ class Photo(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Made once on save (articles/renditions.py): {"source": image name, "webp": [...], "jpeg": [...]},
+    # each item {"name", "width", "height"}, narrowest first. Empty: pages show the original.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -163,7 +168,32 @@ class Photo(models.Model):
         # Forms have stored the re-encoded picture already (articles/images.py); this covers code.
         if self.image and not self.image._committed:
             store(self.image)
+        # A new picture (a first upload or a replacement) gets its renditions now, not at render.
+        if self.image.name != self.renditions.get("source"):
+            self.make_renditions()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
         super().save(*args, **kwargs)
+
+    def make_renditions(self, *, fresh=False):
+        """Make the renditions of the current picture; the old ones go once the save is committed.
+
+        `fresh` first drops what sorl remembers of this picture's renditions, so every file is
+        made again (`manage.py make_renditions`).
+        """
+        old = self.renditions
+        if fresh and self.image:
+            photo_renditions.forget(self.image.name)
+        self.renditions = photo_renditions.make(self.image, self.width) if self.image else {}
+        photo_renditions.remove_files_on_commit(old, keep=self.renditions)
+
+    def sources(self):
+        """{format key: [(url, width, height), ...]} of the renditions, narrowest first."""
+        url = self.image.storage.url
+        return {
+            key: [(url(item["name"]), item["width"], item["height"]) for item in self.renditions.get(key, ())]
+            for key in photo_renditions.FORMATS
+        }
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -332,6 +362,63 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def fetch_parts(self):
+        """Load the byline, tags and corrections in one query, as if prefetched.
+
+        Three prefetches would be three queries; the story page has five at most for everything.
+        One UNION ALL of rows shaped (kind, id, name, slug, date, text) is split back into
+        Author, Tag and Correction objects that `authors.all()`, `tags.all()` and
+        `corrections.all()` then return without a query.
+        """
+        from taggit.models import Tag
+
+        # Typed, so that PostgreSQL can match the columns of the UNION.
+        no_date = Cast(models.Value(None), models.DateField())
+        no_text = Cast(models.Value(""), models.TextField())
+        shape = ("kind", "pk", "label", "key", "day", "note")
+        authors = (
+            Author.objects.filter(articles=self)
+            .annotate(kind=models.Value(0), label=models.F("name"), key=models.F("slug"))
+            .annotate(day=no_date, note=no_text)
+            .order_by()
+            .values_list(*shape)
+        )
+        tags = (
+            self.tags.all()
+            .annotate(kind=models.Value(1), label=models.F("name"), key=models.F("slug"))
+            .annotate(day=no_date, note=no_text)
+            .order_by()
+            .values_list(*shape)
+        )
+        corrections = (
+            Correction.objects.filter(article=self)
+            .annotate(kind=models.Value(2), label=no_text, key=no_text)
+            .annotate(day=models.F("date"), note=models.F("text"))
+            .order_by()
+            .values_list(*shape)
+        )
+        # Authors and tags by name, corrections by date, as their own orderings have them.
+        rows = authors.union(tags, corrections, all=True).order_by("kind", "day", "label", "pk")
+        parts = {0: [], 1: [], 2: []}
+        for kind, pk, label, key, day, note in rows:
+            if kind == 0:
+                parts[0].append(Author(pk=pk, name=label, slug=key))
+            elif kind == 1:
+                parts[1].append(Tag(pk=pk, name=label, slug=key))
+            else:
+                parts[2].append(Correction(pk=pk, article=self, date=day, text=note))
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, model, found in (
+            ("authors", Author, parts[0]),
+            ("tags", Tag, parts[1]),
+            ("corrections", Correction, parts[2]),
+        ):
+            queryset = model.objects.none() if not found else model.objects.all()
+            # What prefetch_related itself stores: a queryset whose results are already known.
+            queryset._result_cache = found
+            queryset._prefetch_done = True
+            cache[name] = queryset
 
     def old_link_slugs(self, prefix=""):
         """Slugs in other stories' old URLs: they stay taken so those links keep leading there."""

@@ -1,25 +1,34 @@
-"""Reader search: PostgreSQL full-text search, and a plain fallback where there is none (SQLite).
+"""Reader search: PostgreSQL full-text search, or SQLite's FTS5.
 
-On PostgreSQL the headline weighs more than the lead, the lead more than the body; results
-are ranked and come with a highlighted snippet. Migration 0005 indexes exactly the vector
-built here, once per site language, so the words are stemmed in the site's language.
+The headline weighs more than the lead, the lead more than the body; results are ranked. On
+PostgreSQL, migration 0005 indexes exactly the vector built here, once per site language, so
+the words are stemmed in the site's language, and the database cuts the highlighted snippet.
+On SQLite, migration 0008 keeps an FTS5 index of the three fields (words are not stemmed, case
+and accents are ignored), ranked with bm25; the snippet is cut here.
 """
 
 import re
-from functools import reduce
-from operator import add, and_, or_
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, TextField, Value, When
+from django.db.models import TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 MAX_QUERY_LENGTH = 200
-MAX_FALLBACK_TERMS = 8
+MAX_TERMS = 8
 SEARCH_CONFIGS = {"en": "english", "ru": "russian"}  # the languages migration 0005 indexes
+FTS_TABLE = "articles_article_fts"  # SQLite's FTS5 index, made by migration 0008
+FTS_RANK = "-bm25(articles_article_fts, 4.0, 2.0, 1.0)"  # weights: headline, lead, body
+MAX_RESULTS = 1000  # SQLite ranks at most this many of the newest matching stories
+# Only stories from the MAX_RESULTS-th newest match on (all, if fewer match): FTS5 reads its
+# index backwards and stops there.
+FTS_NEWEST = (
+    "articles_article_fts.rowid >= COALESCE((SELECT rowid FROM articles_article_fts"
+    " WHERE articles_article_fts MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0)"
+)
 # Private-use characters mark matches until the snippet is escaped; editors never type them.
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_CHARS = 220
@@ -40,11 +49,16 @@ def search_config(language=None):
     return SEARCH_CONFIGS.get(code, "english")
 
 
+def is_capped(count):
+    """Whether `count` results are the MAX_RESULTS that SQLite ranks, out of more."""
+    return connection.vendor == "sqlite" and count >= MAX_RESULTS
+
+
 def search(queryset, query):
     """`queryset` narrowed to the stories matching `query`, the best match first."""
     if connection.vendor == "postgresql":
         return _postgres_search(queryset, query)
-    return _fallback_search(queryset, query)
+    return _sqlite_search(queryset, query)
 
 
 def _postgres_search(queryset, query):
@@ -88,37 +102,51 @@ def query_terms(query):
         if not term or (word and term.lower() == "or"):
             continue
         (exclude if negated else include).append(term)
-    return include[:MAX_FALLBACK_TERMS], exclude[:MAX_FALLBACK_TERMS]
+    return include[:MAX_TERMS], exclude[:MAX_TERMS]
 
 
-def _spellings(term):
-    # SQLite's LIKE ignores case for ASCII letters only; cover the usual spellings of others.
-    return {term, term.lower(), term.upper(), term.capitalize()} if not term.isascii() else {term}
+def fts5_query(query):
+    """The reader's websearch-style query as an SQLite FTS5 MATCH expression, "" if nothing to find.
 
-
-def _contains(field, term):
-    return reduce(or_, (Q(**{f"{field}__icontains": spelling}) for spelling in _spellings(term)))
-
-
-def _fallback_search(queryset, query):
+    Every word and phrase becomes an FTS5 string, so nothing the reader types is FTS5 syntax
+    ("NEAR(", "*", "^", "col:", AND/OR/NOT stay words). All included terms must match, none of
+    the excluded ones. No prefix matching: a prefix query costs FTS5 two to three times more.
+    """
     include, exclude = query_terms(query)
+    include, exclude = [t for t in include if _has_word(t)], [t for t in exclude if _has_word(t)]
     if not include:
+        return ""
+    expression = " AND ".join(_fts5_string(term) for term in include)
+    if exclude:
+        expression = f"({expression}) NOT ({' OR '.join(_fts5_string(term) for term in exclude)})"
+    return expression
+
+
+def _has_word(term):
+    # The unicode61 tokenizer keeps letters and digits only: "%" or "🧊" would be an empty phrase.
+    return any(ch.isalnum() for ch in term)
+
+
+def _fts5_string(term):
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _sqlite_search(queryset, query):
+    expression = fts5_query(query)
+    if not expression:
         return queryset.none()
-    fields = ("headline", "lead", "body")
-    matches = [reduce(or_, (_contains(field, term) for field in fields)) for term in include]
-    queryset = queryset.filter(reduce(and_, matches))
-    for term in exclude:
-        queryset = queryset.exclude(reduce(or_, (_contains(field, term) for field in fields)))
-    weights = [
-        Case(
-            When(_contains("headline", term), then=Value(4)),
-            When(_contains("lead", term), then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        for term in include
-    ]
-    return queryset.annotate(rank=reduce(add, weights)).order_by("-rank", "-published_at", "-pk")
+    meta = queryset.model._meta
+    article = f"{connection.ops.quote_name(meta.db_table)}.{connection.ops.quote_name(meta.pk.column)}"
+    # A join with the index: one query, bm25() computed once per candidate. The ORM cannot join
+    # a virtual table, hence extra(); the count drops the rank and keeps the join. Ranking every
+    # match of a word found in most stories would cost as much as a scan of all stories, so
+    # only the newest MAX_RESULTS matches (by id) are candidates.
+    return queryset.extra(  # noqa: S610 -- constant SQL; the reader's query is a parameter
+        select={"rank": FTS_RANK},
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = {article}", f"{FTS_TABLE} MATCH %s", FTS_NEWEST],
+        params=[expression, expression, MAX_RESULTS - 1],
+    ).order_by("-rank", "-published_at", "-pk")
 
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")

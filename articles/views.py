@@ -16,7 +16,7 @@ from newsroom.caching import may_share
 
 from .context_processors import cached_sections
 from .models import Article, ArticleURL, Author, Section
-from .search import clean_query, search, snippet
+from .search import clean_query, is_capped, search, snippet
 
 
 class PublishedListMixin:
@@ -48,7 +48,14 @@ class HomeView(TemplateView):
         context["section_blocks"] = fragments.cached_value(
             "home_sections", ["articles", "sections"], self.section_blocks, timeout=60
         )
-        context["most_commented"] = Article.objects.published().most_commented()
+        # Ranking a week of stories by comments costs more than the rest of the page: kept for a
+        # minute too, so its order and counts may lag the stories' own by that much.
+        context["most_commented"] = fragments.cached_value(
+            "most_commented",
+            ["articles"],
+            lambda: list(Article.objects.published().most_commented()),
+            timeout=60,
+        )
         return context
 
     def section_blocks(self):
@@ -189,9 +196,8 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        queryset = Article.objects.select_related("section", "main_photo").prefetch_related(
-            "authors", "tags", "corrections"
-        )
+        # Byline, tags and corrections come in one more query, only when drawn (get_context_data).
+        queryset = Article.objects.select_related("section", "main_photo")
         rule = previewable(self.request.user)
         if rule is None:
             return queryset.published()
@@ -224,16 +230,19 @@ class ArticleDetailView(DetailView):
         context["is_preview"] = not self.object.is_published
         context["current_section_slug"] = self.object.section.slug
         context["short_url"] = self.object.get_short_url(self.request)
-        context["related"] = Article.objects.published().related_to(self.object)
         if may_share(self.request) and self.object.is_published:
             # The story and its head, the same for every anonymous reader: rendered once until the
             # story, or any story, photo or section, is saved (newsroom/fragments.py).
             context["story_cache"] = fragments.story_cache(self.request, self.object)
+            if fragments.story_fragments_cached(context["story_cache"]):
+                return context  # nothing below is drawn
+        self.object.fetch_parts()
+        context["related"] = Article.objects.published().related_to(self.object)
         return context
 
 
 class SearchView(PublishedListMixin, ListView):
-    """Full-text search on PostgreSQL, a plain fallback elsewhere; any input answers a normal page."""
+    """Full-text search (PostgreSQL's, else SQLite's FTS5); any input answers a normal page."""
 
     template_name = "articles/search.html"
 
@@ -245,6 +254,8 @@ class SearchView(PublishedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
+        paginator = context["paginator"]
+        context["capped"] = paginator is not None and is_capped(paginator.count)
         for article in context["object_list"]:
             article.snippet = snippet(article, self.query)
         return context

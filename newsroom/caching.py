@@ -1,7 +1,7 @@
 """HTTP caching of reader pages, and the CSRF token for pages that a shared cache may hold.
 
 An anonymous reader's page is the same for everyone, so it is sent with
-`Cache-Control: public, max-age=4, s-maxage=4` (PUBLIC_CACHE_SECONDS): nginx (deploy/nginx.conf)
+`Cache-Control: public, max-age=3, s-maxage=3` (PUBLIC_CACHE_SECONDS): nginx (deploy/nginx.conf)
 and the browser may keep it that long. Such a page carries no CSRF token (it would be someone
 else's); the comment and report forms get theirs from /csrf/ when the reader starts to use them
 (static/js/csrf.js). Without JavaScript the first post fails the CSRF check safely and

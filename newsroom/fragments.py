@@ -12,6 +12,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -90,6 +91,8 @@ def cached_page(request):
 
     No query at all: the entry holds the version stamps it was drawn with, compared here.
     """
+    if not settings.PAGE_CACHE:
+        return None
     entry = _cache().get(_page_key(request))
     if entry is None:
         return None
@@ -101,6 +104,8 @@ def cached_page(request):
 
 def keep_page(request, response, depends_on):
     """Keep `response` (a TemplateResponse) once rendered, for PUBLIC_CACHE_SECONDS at most."""
+    if not settings.PAGE_CACHE:
+        return
     # Read before rendering: a change made meanwhile leaves the entry out of date, never hidden.
     # cached_page() compares these with the cache's own, so a stamp that was never stored (a
     # cache that dropped the write) only makes the entry miss.
@@ -125,6 +130,13 @@ def story_cache(request, article):
             get_language() or "",
         ],
     }
+
+
+def story_fragments_cached(story_cache, names=("story_meta", "story")):
+    """Whether the story page's {% cache %} blocks are all there: then the view skips the queries
+    only they need. One that expires right after this check still renders, with a few more queries."""
+    keys = [make_template_fragment_key(name, [story_cache["key"]]) for name in names]
+    return len(caches[story_cache["alias"]].get_many(keys)) == len(keys)
 
 
 def comments_of(article_id):

@@ -60,7 +60,8 @@ def make_photo(**kwargs):
     kwargs.setdefault("alt_text", f"Alt text {n}")
     kwargs.setdefault("caption", f"Caption {n}")
     kwargs.setdefault("credit", f"Credit {n}")
-    return Photo.objects.create(image=jpeg_upload(), **kwargs)
+    kwargs.setdefault("image", jpeg_upload())
+    return Photo.objects.create(**kwargs)
 
 
 def make_article(headline=None, *, state="published", section=None, authors=(), tags=(), **kwargs):

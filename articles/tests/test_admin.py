@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles import renditions
 from articles.models import Article, Photo, Section
 
 from .factories import (
@@ -510,7 +511,10 @@ def test_valid_photo_upload_stores_size_and_uploader(client, editor, settings):
     assert (photo.width, photo.height) == (320, 200)
     assert photo.uploaded_by == editor
     assert "Geneva" not in photo.image.name
-    assert [path.name for path in media_files(settings)] == [Path(photo.image.name).name]
+    # The picture and its renditions (articles/renditions.py), nothing else.
+    stored = sorted(path.relative_to(settings.MEDIA_ROOT).as_posix() for path in media_files(settings))
+    assert stored == sorted([photo.image.name, *renditions.names(photo.renditions)])
+    assert len(stored) == 3  # 320 wide: one WebP, one JPEG
 
 
 def test_reporter_can_upload_a_photo(client, reporter):

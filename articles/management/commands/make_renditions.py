@@ -1,0 +1,37 @@
+"""Make the responsive renditions of photos again: for photos uploaded before they existed, after
+WIDTHS or quality change (articles/renditions.py), or when files went missing from storage."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from articles.models import Photo
+
+
+class Command(BaseCommand):
+    help = "Make the WebP and JPEG renditions of every photo again (or with --missing, only where missing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--missing",
+            action="store_true",
+            help="Only photos without renditions of their current picture.",
+        )
+
+    def handle(self, *args, missing=False, **options):
+        made = failed = 0
+        started = time.monotonic()
+        for photo in Photo.objects.exclude(image="").order_by("pk").iterator(chunk_size=100):
+            made_already = photo.renditions.get("source") == photo.image.name and photo.renditions.get("jpeg")
+            if missing and made_already:
+                continue
+            photo.make_renditions(fresh=True)
+            # A save, not an update(): the photo's signals drop the cached pages that show it.
+            photo.save(update_fields=["renditions"])
+            if photo.renditions.get("jpeg"):
+                made += 1
+            else:
+                failed += 1
+                self.stderr.write(f"  could not make the renditions of photo {photo.pk} ({photo.image.name})")
+        seconds = time.monotonic() - started
+        self.stdout.write(f"Made the renditions of {made} photos in {seconds:.1f} s; {failed} failed.")

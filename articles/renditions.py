@@ -1,0 +1,100 @@
+"""Responsive renditions of story photos, made once when a photo is saved and never at page render.
+
+For every width of WIDTHS no wider than the photo (always at least one), sorl-thumbnail makes a
+WebP and a JPEG in the media storage. What a page needs to point at them (names and sizes) is kept
+on the photo itself, in Photo.renditions, so drawing a page costs no query and no look-up in
+sorl's key-value store. The picture reaching here is upright already (articles/images.py applies
+the EXIF orientation on upload); sorl applies it too (THUMBNAIL_ORIENTATION) for older files.
+"""
+
+import logging
+
+from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils.functional import empty
+from sorl.thumbnail import default as sorl_default
+from sorl.thumbnail import delete as sorl_delete
+from sorl.thumbnail import get_thumbnail
+from sorl.thumbnail.images import source_cache
+
+logger = logging.getLogger(__name__)
+
+# Widths in pixels: from a phone's teaser to a story photo on a wide screen at 2x.
+WIDTHS = (320, 480, 640, 960, 1280, 1600)
+# Photo.renditions key: (Pillow format, quality). WebP first: browsers take the first they can show.
+FORMATS = {"webp": ("WEBP", 80), "jpeg": ("JPEG", 82)}
+
+
+def widths_for(width):
+    """The widths made for a picture `width` pixels wide: never wider than it (no upscaling)."""
+    return [step for step in WIDTHS if step <= width] or [width]
+
+
+def make(field_file, width):
+    """Photo.renditions for the picture in `field_file` (`width` pixels wide): sorl makes the files.
+
+    On any failure the files made so far are removed and only the source's name comes back: the
+    photo is kept, and shown from its original, until `manage.py make_renditions` is run.
+    """
+    made = {"source": field_file.name}
+    try:
+        # Each rendition reads the source; the source cache lets it come from storage only once.
+        with source_cache():
+            for key, (image_format, quality) in FORMATS.items():
+                made[key] = []
+                for step in widths_for(width):
+                    thumbnail = get_thumbnail(
+                        field_file, str(step), format=image_format, quality=quality, upscale=False
+                    )
+                    made[key].append(
+                        {"name": thumbnail.name, "width": thumbnail.width, "height": thumbnail.height}
+                    )
+    except Exception:
+        logger.exception("Could not make the renditions of %s", field_file.name)
+        remove_files(made)
+        return {"source": field_file.name}
+    return made
+
+
+def names(renditions):
+    return {item["name"] for key in FORMATS for item in renditions.get(key, ())}
+
+
+def remove_files(renditions, *, keep=None):
+    """Delete the rendition files now, and sorl's records of them; `keep` names files to leave."""
+    for name in names(renditions) - names(keep or {}):
+        try:
+            default_storage.delete(name)
+        except OSError as exc:
+            logger.warning("Could not delete the rendition %s: %s", name, exc)
+    source = renditions.get("source")
+    if source and source != (keep or {}).get("source"):
+        forget(source)
+
+
+def forget(source_name):
+    """Drop sorl's records of the renditions of `source_name` (and those files), not the source."""
+    try:
+        sorl_delete(source_name, delete_file=False)
+    except Exception:
+        logger.exception("Could not clear the rendition records of %s", source_name)
+
+
+def remove_files_on_commit(renditions, *, keep=None):
+    """Old renditions go once the change is committed: a rolled-back save still has its pictures."""
+    if names(renditions) or renditions.get("source"):
+        transaction.on_commit(lambda: remove_files(renditions, keep=keep))
+
+
+def photo_deleted(sender, instance, **kwargs):
+    """post_delete of Photo: also for the admin's bulk delete, which does not call Photo.delete()."""
+    remove_files_on_commit(instance.renditions)
+
+
+@receiver(setting_changed)
+def _storages_changed(setting, **kwargs):
+    # sorl keeps the storage it first saw; tests that swap STORAGES must reach the new one.
+    if setting == "STORAGES":
+        sorl_default.storage._wrapped = empty
