@@ -57,8 +57,10 @@ serve: setup
 	exec $(VENV)/bin/gunicorn newsroom.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers "$$workers" --access-logfile - --forwarded-allow-ips 127.0.0.1
 
-# A large data set (made once, in benchmarks/bench.sqlite3 or BENCH_DATABASE_URL), the production
-# stack on 127.0.0.1 and wrk against every reader page; see docs/performance.md.
+# A large data set (made once, in benchmarks/bench.sqlite3 or BENCH_DATABASE_URL, a PostgreSQL
+# database created when missing), the production stack on 127.0.0.1 and wrk against every reader
+# page; the table goes to benchmarks/results/<date>-<database>.md. See docs/performance.md.
+#   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/nr_speed_bench make bench
 bench: setup
 	$(PY) benchmarks/run.py
 

@@ -384,8 +384,16 @@ class Article(models.Model):
             .order_by()
             .values_list(*shape)
         )
+        # Through the content type's own columns, not its id: no ContentType lookup first.
+        items = "taggit_taggeditem_items"
         tags = (
-            self.tags.all()
+            Tag.objects.filter(
+                **{
+                    f"{items}__object_id": self.pk,
+                    f"{items}__content_type__app_label": self._meta.app_label,
+                    f"{items}__content_type__model": self._meta.model_name,
+                }
+            )
             .annotate(kind=models.Value(1), label=models.F("name"), key=models.F("slug"))
             .annotate(day=no_date, note=no_text)
             .order_by()

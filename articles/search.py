@@ -1,8 +1,9 @@
 """Reader search: PostgreSQL full-text search, or SQLite's FTS5.
 
 The headline weighs more than the lead, the lead more than the body; results are ranked. On
-PostgreSQL, migration 0005 indexes exactly the vector built here, once per site language, so
-the words are stemmed in the site's language, and the database cuts the highlighted snippet.
+PostgreSQL, migration 0009 stores each story's weighted vector, once per site language, with a
+GIN index, so the words are stemmed in the site's language, and the database cuts the
+highlighted snippet.
 On SQLite, migration 0008 keeps an FTS5 index of the three fields (words are not stemmed, case
 and accents are ignored), ranked with bm25; the snippet is cut here.
 """
@@ -12,6 +13,7 @@ import re
 from django.conf import settings
 from django.db import connection
 from django.db.models import TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,10 +21,11 @@ from django.utils.text import Truncator
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-SEARCH_CONFIGS = {"en": "english", "ru": "russian"}  # the languages migration 0005 indexes
+SEARCH_CONFIGS = {"en": "english", "ru": "russian"}  # the languages migration 0009 stores
+SEARCH_COLUMNS = {"english": "search_en", "russian": "search_ru"}  # made by migration 0009
 FTS_TABLE = "articles_article_fts"  # SQLite's FTS5 index, made by migration 0008
 FTS_RANK = "-bm25(articles_article_fts, 4.0, 2.0, 1.0)"  # weights: headline, lead, body
-MAX_RESULTS = 1000  # SQLite ranks at most this many of the newest matching stories
+MAX_RESULTS = 1000  # search ranks at most this many of the newest matching stories
 # Only stories from the MAX_RESULTS-th newest match on (all, if fewer match): FTS5 reads its
 # index backwards and stops there.
 FTS_NEWEST = (
@@ -50,8 +53,8 @@ def search_config(language=None):
 
 
 def is_capped(count):
-    """Whether `count` results are the MAX_RESULTS that SQLite ranks, out of more."""
-    return connection.vendor == "sqlite" and count >= MAX_RESULTS
+    """Whether `count` results are the MAX_RESULTS that search ranks, out of more."""
+    return count >= MAX_RESULTS
 
 
 def search(queryset, query):
@@ -62,20 +65,27 @@ def search(queryset, query):
 
 
 def _postgres_search(queryset, query):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
 
     config = search_config()
-    vector = (
-        SearchVector("headline", weight="A", config=config)
-        + SearchVector("lead", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
-    )
+    column = SEARCH_COLUMNS[config]
+    meta = queryset.model._meta
+    table, pk = connection.ops.quote_name(meta.db_table), connection.ops.quote_name(meta.pk.column)
+    tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
+    # Migration 0009 stores each story's weighted vector (column), which the model does not
+    # declare, hence RawSQL (constant SQL; the reader's query is a parameter). Ranking reads it,
+    # and only the newest MAX_RESULTS matches (by id) are candidates: found through its GIN index
+    # or, for a word most stories hold, by reading the newest stories until that many match. The
+    # paginator's count is capped with them.
+    newest = f"SELECT {pk} FROM {table} WHERE {column} @@ {tsquery} ORDER BY {pk} DESC LIMIT %s"  # noqa: S608
+    rank = RawSQL(f"ts_rank({table}.{column}, {tsquery})", [config, query])  # noqa: S611
     search_query = SearchQuery(query, search_type="websearch", config=config)
     return (
-        queryset.alias(document=vector)
-        .filter(document=search_query)
+        queryset.filter(pk__in=RawSQL(newest, [config, query, MAX_RESULTS]))  # noqa: S611
         .annotate(
-            rank=SearchRank(vector, search_query),
+            rank=rank,
+            # The database cuts the snippet of the page's stories only: it is computed after the
+            # sort and the LIMIT, being costly and not a sort key.
             search_snippet=SearchHeadline(
                 Concat("lead", Value("\n\n"), "body", output_field=TextField()),
                 search_query,

@@ -1,5 +1,11 @@
-from django.http import HttpResponse
-from django.template import engines
+"""The site's URLs plus /bench/minimal/<pk>/: the story page as a beginner would write it.
+
+The reference ("a minimal Django view rendering the 50-comment article page") that the story page
+is measured against: the same story, the same 50 comments, one plain template
+(benchmarks/templates/bench/minimal_story.html), three queries, no cache of any kind.
+"""
+
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from articles.models import Article, Section
@@ -7,18 +13,20 @@ from comments.models import Comment
 from newsroom.urls import handler404, handler500  # noqa: F401
 from newsroom.urls import urlpatterns as site_urls
 
-PAGE = engines["django"].from_string(
-    "<!doctype html><title>{{ article.headline }}</title><h1>{{ article.headline }}</h1>"
-    "<ul>{% for name in sections %}<li>{{ name }}</li>{% endfor %}</ul><p>{{ comments }} comments</p>"
-)
+
+def minimal(request, pk):
+    article = get_object_or_404(Article.objects.published().select_related("section", "main_photo"), pk=pk)
+    sections = list(Section.objects.all())
+    comments = list(
+        Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED).order_by(
+            "published_at", "id"
+        )[:50]
+    )
+    return render(
+        request,
+        "bench/minimal_story.html",
+        {"article": article, "sections": sections, "comments": comments},
+    )
 
 
-def minimal(request):
-    """Three queries and a small template: about the least a Django page can do."""
-    article = Article.objects.published().order_by("-published_at").values("pk", "headline").first()
-    sections = list(Section.objects.values_list("name", flat=True))
-    comments = Comment.objects.filter(article_id=article["pk"]).count()
-    return HttpResponse(PAGE.render({"article": article, "sections": sections, "comments": comments}))
-
-
-urlpatterns = [path("bench/minimal/", minimal), *site_urls]
+urlpatterns = [path("bench/minimal/<int:pk>/", minimal), *site_urls]

@@ -142,3 +142,22 @@ def test_a_signed_in_reader_never_gets_the_anonymous_copy(client):
 
     assertContains(response, "Signed In Reader")
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_no_fragment_is_kept_when_fragment_cache_seconds_is_zero(client, settings):
+    # The benchmark's "nothing cached": every request draws the whole page.
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE = False
+    article = make_article(tags=["Rivers"])
+    make_comments(article, 5)
+    url = article.get_absolute_url()
+
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+
+    # The story, its byline/tags/corrections, related stories, the navigation, the comments.
+    assert counts == [5, 5]
+    assert comment_queries(client, url) != []
