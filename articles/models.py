@@ -1,11 +1,14 @@
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Cast
-from django.urls import Resolver404, resolve, reverse
+from django.dispatch import receiver
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +45,23 @@ def unique_slug(model, text, *, max_length, exclude_pk=None, fallback="story", a
     return slug
 
 
+@lru_cache(maxsize=20_000)
+def _reverse(urlconf, prefix, name, args):
+    return reverse(name, urlconf=urlconf, args=args)
+
+
+def site_url(name, *args):
+    """reverse(), remembered: every teaser, byline and navigation link asks for one, and the same
+    ones come back on every page. Keyed by the URL conf and script prefix reverse() itself uses."""
+    return _reverse(get_urlconf(), get_script_prefix(), name, args)
+
+
+@receiver(setting_changed)
+def _forget_urls(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+
+
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -61,7 +81,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return site_url("articles:section", self.slug)
 
     def clean(self):
         # "/search/" or "/admin/" would never reach the section page: those URLs belong elsewhere.
@@ -106,7 +126,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return site_url("articles:author", self.slug)
 
 
 def photo_upload_to(instance, filename):
@@ -352,15 +372,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         local = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
+        return site_url(
             "articles:detail",
-            kwargs={
-                "section": self.section.slug,
-                "year": local.year,
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
+            self.section.slug,
+            local.year,
+            f"{local.month:02d}",
+            f"{local.day:02d}",
+            self.slug,
         )
 
     def fetch_parts(self):

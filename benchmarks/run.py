@@ -752,7 +752,12 @@ def render_report(rows, generated, freshness, sizes, vendor, took, load, search_
         return f" (**{errors} errors: not comparable**)" if errors else ""
 
     if minimal and minimal["rps"]:
-        for name in ("story, 50 comments, nothing cached", "story, fully cold (5,000 other stories)"):
+        for name in (
+            "story, 50 comments, nothing cached",
+            "story, fully cold (5,000 other stories)",
+            "story, 50 comments, no page cache (fragments warm)",
+            "story, 50 comments, app page cache",
+        ):
             if name in by_name:
                 ratio = by_name[name]["rps"] / minimal["rps"]
                 targets.append(
