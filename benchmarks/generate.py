@@ -38,6 +38,9 @@ STORIES = int(os.environ.get("BENCH_STORIES", 100_000))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", 1_000_000))
 TAGS = int(os.environ.get("BENCH_TAGS", 5_000))
 AUTHORS = 200
+# PostgreSQL: VACUUM too, as autovacuum would have on a live site: without a visibility map a
+# count over an index (a section's "Page 1 of 700") reads every story's row (50 ms, not 4).
+STATISTICS = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
 TAGS_PER_STORY = 3
 BIG_THREAD, SMALL_THREAD = 5_000, 50
 BATCH = 20_000
@@ -299,8 +302,8 @@ def generate():
     t = time.perf_counter()
     reset_sequences(Article, Comment, TaggedItem, Article.authors.through)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    step("sequences and ANALYZE", t)
+        cursor.execute(STATISTICS)
+    step("sequences and statistics", t)
     total = time.perf_counter() - started
     print(f"Generated in {total:.1f} s", flush=True)
     return total, steps
@@ -311,7 +314,7 @@ def main():
     if Article.objects.exists():
         print(f"The benchmark database has {Article.objects.count():,} stories already; kept.")
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # statistics for indexes a new migration may have made
+            cursor.execute(STATISTICS)  # statistics for indexes a new migration may have made
         return None
     return generate()
 

@@ -13,7 +13,7 @@
    micro-cache of deploy/nginx.conf when nginx is installed, and also serves the story page as a
    plain file.
 3. wrk (-t2 -c32, BENCH_SECONDS each, at most 10) measures the 50-comment story in every case side
-   by side (the pairs the issue's targets compare twice each, interleaved), then every reader
+   by side (the rows the issue's targets compare twice each, interleaved), then every reader
    page. Comment posting is measured by a small Python loop; then how long a new comment and a
    story edit take to reach an anonymous reader through nginx.
 4. A table goes to the screen and to benchmarks/results/<date>-<database>.md.
@@ -543,11 +543,11 @@ def main():
             )
             return result
 
-        def compare(first, second):
-            """Two rows the issue's targets compare: measured A, B, A, B, each keeping its better run,
-            so that a burst of work elsewhere on the machine does not decide the ratio."""
-            runs = [run(*args, **kwargs, keep=False) for args, kwargs in (first, second, first, second)]
-            for a, b in ((runs[0], runs[2]), (runs[1], runs[3])):
+        def compare(*cases):
+            """Rows the issue's targets compare: measured A, B, …, A, B, …, each keeping its better
+            run, so that a burst of work elsewhere on the machine does not decide the ratio."""
+            runs = [run(*args, **kwargs, keep=False) for args, kwargs in (*cases, *cases)]
+            for a, b in zip(runs[: len(cases)], runs[len(cases) :], strict=True):
                 best = dict(max(a, b, key=lambda r: r["rps"]))
                 best["errors"] = a["errors"] + b["errors"]
                 rows.append(best)
@@ -569,6 +569,16 @@ def main():
                 ),
                 {"server": servers["nothing cached"], "found": queries["nothing cached"]["story"]},
             ),
+            (
+                (
+                    side,
+                    "gunicorn, PAGE_CACHE=false",
+                    "story, 50 comments, no page cache (fragments warm)",
+                    NO_PAGE_CACHE_PORT,
+                    story,
+                ),
+                {"server": servers["no page cache"], "found": queries["no page cache"]["story"]},
+            ),
         )
         run(
             side,
@@ -579,15 +589,6 @@ def main():
             server=servers["no page cache"],
             found=queries["no page cache"]["cold"],
             rotate=rotations["no-page-cache"],
-        )
-        run(
-            side,
-            "gunicorn, PAGE_CACHE=false",
-            "story, 50 comments, no page cache (fragments warm)",
-            NO_PAGE_CACHE_PORT,
-            story,
-            server=servers["no page cache"],
-            found=queries["no page cache"]["story"],
         )
         run(
             side,
@@ -793,8 +794,9 @@ def render_report(rows, generated, freshness, sizes, vendor, took, load, search_
         "50-comment one (Page KB: the mean of 20 of them). Queries are counted in a process with the "
         "same settings, first request on empty caches / second; on nginx rows, what the application "
         "does on a miss. Errors: answers other than 2xx/3xx plus failed or timed-out connections. "
-        "The pairs the targets compare (minimal view and nothing cached; the file and through nginx) "
-        "are measured A, B, A, B and each row shows its better run (errors: both runs).",
+        "The rows the targets compare (minimal view, nothing cached and no page cache; the file and "
+        "through nginx) are measured in turn twice and each row shows its better run (errors: both "
+        "runs).",
     ]
     lines += [
         "",

@@ -110,6 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+if DEBUG:
+    # runserver starts a thread per request: a kept connection would only pile up.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Full-text search. Only there: it loads psycopg, 5 MB more in every worker on SQLite.
