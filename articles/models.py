@@ -440,7 +440,7 @@ class Article(models.Model):
             ("tags", Tag, parts[1]),
             ("corrections", Correction, parts[2]),
         ):
-            queryset = model.objects.none() if not found else model.objects.all()
+            queryset = model.objects.all()
             # What prefetch_related itself stores: a queryset whose results are already known.
             queryset._result_cache = found
             queryset._prefetch_done = True

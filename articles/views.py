@@ -234,7 +234,8 @@ class ArticleDetailView(DetailView):
             # The story and its head, the same for every anonymous reader: rendered once until the
             # story, or any story, photo or section, is saved (newsroom/fragments.py).
             context["story_cache"] = fragments.story_cache(self.request, self.object)
-            if fragments.story_fragments_cached(context["story_cache"]):
+            context["kept"] = fragments.kept_story_fragments(context["story_cache"])
+            if len(context["kept"]) == len(fragments.STORY_FRAGMENTS):
                 return context  # nothing below is drawn
         self.object.fetch_parts()
         context["related"] = Article.objects.published().related_to(self.object)

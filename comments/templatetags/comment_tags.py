@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from accounts.models import display_name
 from newsroom import fragments
@@ -27,10 +28,13 @@ def comment_section(context):
     user = request.user
     moderator = can_moderate(user)
     page = paginate(article, request.GET.get("cpage"), moderator=moderator)
-    form = context.get("comment_form") or CommentForm(article=article, user=user)
+    sent = context.get("comment_form")  # the form as a refused post sent it
+    is_bound = sent is not None and sent.is_bound
+    # Made only if drawn: a cached blank form (below) needs none.
+    form = sent or SimpleLazyObject(lambda: CommentForm(article=article, user=user))
     # Empty on a page every anonymous reader shares: csrf.js fetches the reader's own. Set on the
     # page's context because the inclusion tag copies the page's token over its own.
-    context["csrf_token"] = csrf_token_for_page(request, bound=form.is_bound)
+    context["csrf_token"] = csrf_token_for_page(request, bound=is_bound)
     comments_html = None
     if context["csrf_token"] is EMPTY_TOKEN and not moderator:
         # The same for every anonymous reader: rendered once, until a comment changes (or a
@@ -46,7 +50,7 @@ def comment_section(context):
             timeout=60,
         )
     form_html = None
-    if context["csrf_token"] is EMPTY_TOKEN and not form.is_bound and not user.is_authenticated:
+    if context["csrf_token"] is EMPTY_TOKEN and not is_bound and not user.is_authenticated:
         # A blank guest form, the same for every anonymous reader but for its signed "handed out
         # at" token: kept no longer than the whole page may be (PUBLIC_CACHE_SECONDS), so the
         # token is never older than on a page from nginx.
