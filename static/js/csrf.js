@@ -24,8 +24,10 @@
       input.value = value;
       input.setAttribute("value", value);
     });
+  // A field's own form only: a link inside a form (the account sign-in one) leads to another page,
+  // and a token fetched on its way out would race that page's own CSRF cookie.
   document.addEventListener("focusin", (event) => {
-    if (needsToken(event.target.form || event.target.closest?.("form"))) token().then(fillAll, () => {});
+    if (needsToken(event.target.form)) token().then(fillAll, () => {});
   });
   // Capture: runs before any other submit handler, which then sees the token in the form.
   document.addEventListener(
