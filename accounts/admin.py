@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import ImageUploadField, StoresImagesMixin
+from core.images import ImageUploadField, StoresImagesMixin
 
 from .models import AVATAR_STORE, Profile
 

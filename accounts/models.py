@@ -5,8 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import store
-from articles.validators import validate_image_upload
+from core.images import store, validate_image_upload
 
 AVATAR_SIZE = 256
 AVATAR_COLOURS = 12

@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .images import ImageUploadField, StoresImagesMixin
+from core.images import ImageUploadField, StoresImagesMixin
+
 from .models import Article, Author, Correction, Photo, Section
 
 # Changes to these fields of a public story make it show "Updated …".

@@ -8,9 +8,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from .images import apply_pixel_limit, bomb_warnings_are_errors
         from .renditions import photo_deleted
 
-        apply_pixel_limit()
-        bomb_warnings_are_errors()
         post_delete.connect(photo_deleted, sender="articles.Photo", dispatch_uid="articles-photo-renditions")

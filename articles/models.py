@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Cast
 from django.dispatch import receiver
 from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils import timezone
@@ -14,10 +13,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from core.images import store, validate_image_upload
+from core.markup import render_markdown
+
 from . import renditions as photo_renditions
-from .images import store
-from .markup import render_markdown
-from .validators import validate_image_upload
 
 # No vowels (no accidental words) and no look-alikes (0/O, 1/l/I).
 SHORT_CODE_ALPHABET = "23456789bcdfghjkmnpqrstvwxyzBCDFGHJKLMNPQRSTVWXYZ"
@@ -222,8 +221,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_lists(self):
-        """Everything a story teaser shows, in a fixed number of queries."""
-        return self.select_related("section", "main_photo").prefetch_related("authors")
+        """What a story teaser shows, in one query: not the story's text."""
+        return self.select_related("section", "main_photo").defer("body", "body_html")
+
+    def for_page(self):
+        """Everything the story page shows, in four queries: the story with its section and photo,
+        then its byline, tags and corrections."""
+        return self.select_related("section", "main_photo").prefetch_related("authors", "tags", "corrections")
 
     def most_commented(self, days=7, limit=5):
         """The stories readers discussed most among those published in the last `days` days."""
@@ -307,6 +311,7 @@ class Article(models.Model):
         help_text=_('Shown as "Updated …" when a published story is changed. Set automatically.'),
     )
     short_code = models.CharField(_("short code"), max_length=16, unique=True, editable=False)
+    # The comments app's rules read these columns by name (comments/moderation.py).
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     # Kept by the comments app on every moderation change, so lists show counts without a join.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
@@ -381,71 +386,6 @@ class Article(models.Model):
             self.slug,
         )
 
-    def fetch_parts(self):
-        """Load the byline, tags and corrections in one query, as if prefetched.
-
-        Three prefetches would be three queries; the story page has five at most for everything.
-        One UNION ALL of rows shaped (kind, id, name, slug, date, text) is split back into
-        Author, Tag and Correction objects that `authors.all()`, `tags.all()` and
-        `corrections.all()` then return without a query.
-        """
-        from taggit.models import Tag
-
-        # Typed, so that PostgreSQL can match the columns of the UNION.
-        no_date = Cast(models.Value(None), models.DateField())
-        no_text = Cast(models.Value(""), models.TextField())
-        shape = ("kind", "pk", "label", "key", "day", "note")
-        authors = (
-            Author.objects.filter(articles=self)
-            .annotate(kind=models.Value(0), label=models.F("name"), key=models.F("slug"))
-            .annotate(day=no_date, note=no_text)
-            .order_by()
-            .values_list(*shape)
-        )
-        # Through the content type's own columns, not its id: no ContentType lookup first.
-        items = "taggit_taggeditem_items"
-        tags = (
-            Tag.objects.filter(
-                **{
-                    f"{items}__object_id": self.pk,
-                    f"{items}__content_type__app_label": self._meta.app_label,
-                    f"{items}__content_type__model": self._meta.model_name,
-                }
-            )
-            .annotate(kind=models.Value(1), label=models.F("name"), key=models.F("slug"))
-            .annotate(day=no_date, note=no_text)
-            .order_by()
-            .values_list(*shape)
-        )
-        corrections = (
-            Correction.objects.filter(article=self)
-            .annotate(kind=models.Value(2), label=no_text, key=no_text)
-            .annotate(day=models.F("date"), note=models.F("text"))
-            .order_by()
-            .values_list(*shape)
-        )
-        # Authors and tags by name, corrections by date, as their own orderings have them.
-        rows = authors.union(tags, corrections, all=True).order_by("kind", "day", "label", "pk")
-        parts = {0: [], 1: [], 2: []}
-        for kind, pk, label, key, day, note in rows:
-            if kind == 0:
-                parts[0].append(Author(pk=pk, name=label, slug=key))
-            elif kind == 1:
-                parts[1].append(Tag(pk=pk, name=label, slug=key))
-            else:
-                parts[2].append(Correction(pk=pk, article=self, date=day, text=note))
-        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, model, found in (
-            ("authors", Author, parts[0]),
-            ("tags", Tag, parts[1]),
-            ("corrections", Correction, parts[2]),
-        ):
-            queryset = model.objects.all()
-            # What prefetch_related itself stores: a queryset whose results are already known.
-            queryset._result_cache = found
-            queryset._prefetch_done = True
-            cache[name] = queryset
-
     def old_link_slugs(self, prefix=""):
         """Slugs in other stories' old URLs: they stay taken so those links keep leading there."""
         paths = (
@@ -480,27 +420,6 @@ class Article(models.Model):
         return (
             self.status == self.Status.PUBLISHED and self.published_at and self.published_at > timezone.now()
         )
-
-    @property
-    def comments_close_time(self):
-        """When readers stop being able to comment; None: never."""
-        if self.comments_close_at:
-            return self.comments_close_at
-        days = settings.COMMENTS_CLOSE_AFTER_DAYS
-        if days and self.published_at:
-            return self.published_at + timedelta(days=days)
-        return None
-
-    @property
-    def comments_open(self):
-        if not self.allow_comments or not self.is_published:
-            return False
-        close = self.comments_close_time
-        return close is None or timezone.now() < close
-
-    @property
-    def comments_held_for_moderation(self):
-        return self.comments_premoderated or settings.COMMENTS_PREMODERATION
 
     @property
     def was_updated(self):

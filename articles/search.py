@@ -81,7 +81,8 @@ def _postgres_search(queryset, query):
     rank = RawSQL(f"ts_rank({table}.{column}, {tsquery})", [config, query])  # noqa: S611
     search_query = SearchQuery(query, search_type="websearch", config=config)
     return (
-        queryset.filter(pk__in=RawSQL(newest, [config, query, MAX_RESULTS]))  # noqa: S611
+        queryset.defer("body", "body_html")
+        .filter(pk__in=RawSQL(newest, [config, query, MAX_RESULTS]))  # noqa: S611
         .annotate(
             rank=rank,
             # The database cuts the snippet of the page's stories only: it is computed after the
@@ -151,12 +152,16 @@ def _sqlite_search(queryset, query):
     # a virtual table, hence extra(); the count drops the rank and keeps the join. Ranking every
     # match of a word found in most stories would cost as much as a scan of all stories, so
     # only the newest MAX_RESULTS matches (by id) are candidates.
-    return queryset.extra(  # noqa: S610 -- constant SQL; the reader's query is a parameter
-        select={"rank": FTS_RANK},
-        tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = {article}", f"{FTS_TABLE} MATCH %s", FTS_NEWEST],
-        params=[expression, expression, MAX_RESULTS - 1],
-    ).order_by("-rank", "-published_at", "-pk")
+    return (
+        queryset.defer("body_html")
+        .extra(  # noqa: S610 -- constant SQL; the reader's query is a parameter
+            select={"rank": FTS_RANK},
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = {article}", f"{FTS_TABLE} MATCH %s", FTS_NEWEST],
+            params=[expression, expression, MAX_RESULTS - 1],
+        )
+        .order_by("-rank", "-published_at", "-pk")
+    )
 
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")

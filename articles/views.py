@@ -3,18 +3,13 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.http import Http404, HttpResponseServerError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
-from django.views.static import serve as static_serve
 from taggit.models import Tag
 
-from newsroom import fragments
-from newsroom.caching import may_share
-
-from .context_processors import cached_sections
 from .models import Article, ArticleURL, Author, Section
 from .search import clean_query, is_capped, search, snippet
 
@@ -43,19 +38,8 @@ class HomeView(TemplateView):
         latest = list(Article.objects.published().for_lists()[: self.latest_count + 1])
         context["top_story"] = latest[0] if latest else None
         context["latest"] = latest[1:]
-        # The costliest query of the site (it ranks every story): kept for a minute, and dropped
-        # whenever a story, photo or section is saved (newsroom/fragments.py).
-        context["section_blocks"] = fragments.cached_value(
-            "home_sections", ["articles", "sections"], self.section_blocks, timeout=60
-        )
-        # Ranking a week of stories by comments costs more than the rest of the page: kept for a
-        # minute too, so its order and counts may lag the stories' own by that much.
-        context["most_commented"] = fragments.cached_value(
-            "most_commented",
-            ["articles"],
-            lambda: list(Article.objects.published().most_commented()),
-            timeout=60,
-        )
+        context["section_blocks"] = self.section_blocks()
+        context["most_commented"] = Article.objects.published().most_commented()
         return context
 
     def section_blocks(self):
@@ -63,7 +47,7 @@ class HomeView(TemplateView):
         # from article_section_idx and glued with UNION ALL (ranking every story with a window
         # function took over a second with 100,000 stories).
         newest, params = [], []
-        for n, section in enumerate(cached_sections()):
+        for n, section in enumerate(Section.objects.all()):
             sql, section_params = (
                 Article.objects.published()
                 .filter(section=section)
@@ -191,13 +175,26 @@ def find_moved_article(path, slug):
     return (exact or old_urls)[0].article if old_urls else None
 
 
-class ArticleDetailView(DetailView):
-    template_name = "articles/article_detail.html"
-    context_object_name = "article"
+def render_story(request, article, *, status=200, **context):
+    """The story page of `article` (loaded with Article.objects.for_page()), with `context` added.
 
+    The one way to draw a story page: the story view uses it, and so does the comments app to show
+    the page again with a refused comment and its message.
+    """
+    context = {
+        "article": article,
+        "is_preview": not article.is_published,
+        "current_section_slug": article.section.slug,
+        "short_url": article.get_short_url(request),
+        "related": Article.objects.published().related_to(article),
+        **context,
+    }
+    return TemplateResponse(request, "articles/article_detail.html", context, status=status)
+
+
+class ArticleDetailView(DetailView):
     def get_queryset(self):
-        # Byline, tags and corrections come in one more query, only when drawn (get_context_data).
-        queryset = Article.objects.select_related("section", "main_photo")
+        queryset = Article.objects.for_page()
         rule = previewable(self.request.user)
         if rule is None:
             return queryset.published()
@@ -205,41 +202,18 @@ class ArticleDetailView(DetailView):
         return queryset.published() | queryset.filter(rule)
 
     def get(self, request, *args, **kwargs):
-        if may_share(request) and (page := fragments.cached_page(request)):
-            return page  # no query: the story as the last anonymous reader got it, still current
         try:
-            self.object = self.get_object()
+            article = self.get_object()
         except Http404:
             # An old URL of a story whose headline, section or date changed.
             moved = find_moved_article(request.path, kwargs["slug"])
             if moved and can_preview(request.user, moved):
                 return redirect(moved, permanent=True)
             raise
-        canonical = self.object.get_absolute_url()
+        canonical = article.get_absolute_url()
         if request.path != canonical:
             return redirect(canonical, permanent=True)
-        context = self.get_context_data(object=self.object)
-        response = self.render_to_response(context)
-        if context.get("story_cache"):
-            depends_on = [fragments.comments_of(self.object.pk), "articles", "sections", "comment-authors"]
-            fragments.keep_page(request, response, depends_on)
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["is_preview"] = not self.object.is_published
-        context["current_section_slug"] = self.object.section.slug
-        context["short_url"] = self.object.get_short_url(self.request)
-        if may_share(self.request) and self.object.is_published:
-            # The story and its head, the same for every anonymous reader: rendered once until the
-            # story, or any story, photo or section, is saved (newsroom/fragments.py).
-            context["story_cache"] = fragments.story_cache(self.request, self.object)
-            context["kept"] = fragments.kept_story_fragments(context["story_cache"])
-            if len(context["kept"]) == len(fragments.STORY_FRAGMENTS):
-                return context  # nothing below is drawn
-        self.object.fetch_parts()
-        context["related"] = Article.objects.published().related_to(self.object)
-        return context
+        return render_story(request, article)
 
 
 class SearchView(PublishedListMixin, ListView):
@@ -251,7 +225,8 @@ class SearchView(PublishedListMixin, ListView):
         self.query = clean_query(self.request.GET.get("q"))
         if not self.query:
             return Article.objects.none()
-        return search(super().get_queryset(), self.query)
+        # Not for_lists(): the snippet may be cut from the story's text (articles/search.py).
+        return search(Article.objects.published().select_related("section", "main_photo"), self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
@@ -271,18 +246,3 @@ def short_url(request, code):
         raise Http404("No such short link")
     article = get_object_or_404(Article.objects.published().select_related("section"), short_code=code)
     return redirect(article, permanent=True)
-
-
-def serve_media(request, path):
-    if not settings.SERVE_MEDIA:
-        raise Http404
-    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # No context processors: the database may be what failed.
-    return HttpResponseServerError(loader.get_template("500.html").render({"site_name": settings.SITE_NAME}))

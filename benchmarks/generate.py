@@ -29,10 +29,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import NOT_PROVIDED  # noqa: E402
 from taggit.models import Tag, TaggedItem  # noqa: E402
 
-from articles.markup import render_markdown  # noqa: E402
 from articles.models import SHORT_CODE_ALPHABET, Article, Author, Section  # noqa: E402
-from comments.markup import render_comment  # noqa: E402
 from comments.models import Comment  # noqa: E402
+from core.markup import render_markdown, render_plain_text  # noqa: E402
 
 STORIES = int(os.environ.get("BENCH_STORIES", 100_000))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", 1_000_000))
@@ -255,7 +254,7 @@ def generate():
 
     t = time.perf_counter()
     texts = [f"I think the {w} matters more than people say. Comment {n}." for n, w in enumerate(WORDS)]
-    htmls = [render_comment(text) for text in texts]
+    htmls = [render_plain_text(text) for text in texts]
     store_comments = inserter(
         Comment,
         [

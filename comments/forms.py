@@ -6,7 +6,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .markup import is_blank, normalize_text
+from core.markup import is_blank, normalize_text
 
 TOKEN_SALT = "comments.form"  # noqa: S105 - a signing salt, not a password
 

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .markup import render_comment
+from core.markup import render_plain_text
+
+from . import entries
 
 
 class CommentQuerySet(models.QuerySet):
@@ -56,6 +58,11 @@ class Comment(models.Model):
     email = models.EmailField(_("email"), blank=True, help_text=_("Never shown to readers."))
     body = models.TextField(_("comment"), help_text=_("As the author typed it."))
     body_html = models.TextField(editable=False, blank=True)
+    # The whole entry as readers see it in the thread, drawn once when the comment is saved and
+    # printed as it is: a thread page joins its comments' entries, it renders none (entries.py).
+    entry_html = models.TextField(editable=False, blank=True)
+    # What the entry was drawn with (entries.entry_version()); another value: drawn again when read.
+    entry_version = models.CharField(max_length=16, editable=False, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
     )
@@ -101,10 +108,12 @@ class Comment(models.Model):
         return f"{self.name}: {text[:60]}" + ("…" if len(text) > 60 else "")
 
     def save(self, *args, **kwargs):
-        self.body_html = render_comment(self.body)
+        self.body_html = render_plain_text(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        # The entry shows the comment's id (its anchor and links), known only now.
+        entries.store([self])
 
     def get_absolute_url(self):
         return reverse("comments:permalink", args=[self.pk])
@@ -307,7 +316,7 @@ class CommunityStandards(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from articles.markup import render_markdown
+        from core.markup import render_markdown
 
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)

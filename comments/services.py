@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from newsroom import fragments
-from newsroom.security import client_ip
+from core.http import client_ip
+from core.markup import render_plain_text
 
-from .markup import render_comment
+from . import entries
 from .models import Ban, BannedWord, Comment, CommentReport
+from .moderation import moderator
 
 
 class CommentRefused(Exception):
@@ -40,14 +41,12 @@ def refresh_comment_counts(article_ids):
     Article.objects.filter(pk__in=set(article_ids)).update(
         comment_count=Coalesce(Subquery(published), Value(0))
     )
-    # Every change readers see passes here: drop the cached comment lists (newsroom/fragments.py).
-    fragments.bump(*(fragments.comments_of(pk) for pk in set(article_ids)))
 
 
 def hold_reason_for(article, body_html, body, user, email):
     """Why a new comment should wait for a moderator, or "" to publish it at once."""
     reasons = Comment.HoldReason
-    if article.comments_held_for_moderation:
+    if moderator.premoderated(article):
         return reasons.PREMODERATION
     if body_html.count("<a ") > settings.COMMENTS_MAX_LINKS:
         return reasons.LINKS
@@ -78,7 +77,7 @@ def post_comment(*, article, body, user=None, name="", email="", ip_address=None
             raise CommentRefused(
                 _("This story is not published, so it cannot be commented on."), 404, "unpublished"
             )
-        if not article.comments_open:
+        if not moderator.allow(article):
             raise CommentRefused(_("Comments are closed on this story."), 400, "closed")
         ban = Ban.find(user=user, email=email, ip=ip_address)
         if ban is not None:
@@ -113,7 +112,7 @@ def post_comment(*, article, body, user=None, name="", email="", ip_address=None
             ip_address=ip_address,
             user_agent=(user_agent or "")[:300],
         )
-        reason = hold_reason_for(article, render_comment(body), body, user, email)
+        reason = hold_reason_for(article, render_plain_text(body), body, user, email)
         comment.hold_reason = reason
         comment.status = Comment.Status.PENDING if reason else Comment.Status.PUBLISHED
         comment.save()
@@ -146,6 +145,8 @@ def moderate(comments, status, *, by=None):
         if status == Comment.Status.PUBLISHED:
             changed.filter(published_at=None).update(published_at=now)
             changed.update(hold_reason="", report_count=0)
+            # Their entries show when they were published: drawn again with that time.
+            entries.store(list(changed.for_display()))
         CommentReport.objects.filter(comment__in=ids, reviewed=False).update(reviewed=True)
         refresh_comment_counts({article for _pk, article in rows})
     return len(rows)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from .entries import ENTRY_FIELDS
 from .models import Comment
 
 
@@ -27,12 +28,15 @@ def can_moderate(user):
 
 
 def thread(article, *, moderator=False):
-    """Published comments, oldest first; a moderator also sees those waiting for review."""
-    comments = Comment.objects.filter(article=article).for_display()
+    """Published comments, oldest first, with their stored entries only (entries.py); a moderator
+    sees those waiting for review too, whole, to draw them with their status."""
+    comments = Comment.objects.filter(article=article)
     if not moderator:
-        return comments.published()
-    return comments.filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.PENDING]).order_by(
-        Coalesce("published_at", "created_at"), "id"
+        return comments.published().order_by("published_at", "id").only(*ENTRY_FIELDS)
+    return (
+        comments.filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.PENDING])
+        .for_display()
+        .order_by(Coalesce("published_at", "created_at"), "id")
     )
 
 

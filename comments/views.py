@@ -4,19 +4,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
-from articles.views import ArticleDetailView, can_preview
-from newsroom.security import client_ip
+from articles.views import can_preview, render_story
+from core import ratelimit
+from core.caching import csrf_retry
+from core.http import client_ip
 
-from . import ratelimit
+from . import entries
 from .forms import CommentForm
 from .models import Comment, CommunityStandards
+from .moderation import moderator
 from .services import CommentRefused, post_comment, report_comment, reporter_key
 from .threads import can_moderate, thread_url
 
@@ -27,13 +29,9 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 def _article_page(request, article, form, status):
     """The story page again, with the form as it was sent and why it was refused."""
     form.refresh_token()
-    view = ArticleDetailView()
-    view.setup(request)
-    view.object = article
-    context = view.get_context_data(
-        object=article, comment_form=form, account_next=article.get_absolute_url()
+    return render_story(
+        request, article, status=status, comment_form=form, account_next=article.get_absolute_url()
     )
-    return render(request, view.template_name, context, status=status)
 
 
 def _refused_elsewhere(request, form, message, status):
@@ -56,18 +54,14 @@ def _rate_limited(request, ip):
 
 
 @require_POST
+@csrf_retry
 def post(request, article_id):
-    article = (
-        Article.objects.select_related("section", "main_photo")
-        .prefetch_related("authors", "tags")
-        .filter(pk=article_id)
-        .first()
-    )
+    article = Article.objects.for_page().filter(pk=article_id).first()
     form = CommentForm(request.POST, article=article or Article(pk=article_id), user=request.user)
     if article is None or not article.is_published:
         message = _("This story is not available any more, so it cannot be commented on.")
         return _refused_elsewhere(request, form, message, 404)
-    if not article.comments_open:
+    if not moderator.allow(article):
         form.add_error(None, _("Comments are closed on this story."))
         return _article_page(request, article, form, 400)
     if not form.is_valid():
@@ -121,11 +115,10 @@ def new_comments(request, article_id):
     comments = list(
         Comment.objects.published()
         .filter(article=article, published_at__gt=since)
-        .for_display()[:NEW_COMMENTS_LIMIT]
+        .order_by("published_at", "id")
+        .only("published_at", *entries.ENTRY_FIELDS)[:NEW_COMMENTS_LIMIT]
     )
-    html = render_to_string(
-        "comments/_comments.html", {"comments": comments, "article": article}, request=request
-    )
+    html = entries.joined(comments)
     return JsonResponse(
         {
             "count": len(comments),
@@ -141,9 +134,15 @@ def cursor(moment):
     return (moment - EPOCH) // timedelta(microseconds=1)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
+@csrf_retry
 def report(request, comment_id):
+    """GET: ask "Report this comment?" (the link under each comment, without JavaScript); POST: report
+    it. With JavaScript the link posts at once and the answer is JSON (static/js/comments.js)."""
     comment = get_object_or_404(Comment.objects.published().select_related("article__section"), pk=comment_id)
+    if request.method != "POST":
+        # With this reader's own token (which makes the page private): it posts at the first try.
+        return render(request, "comments/report.html", {"comment": comment})
     wants_json = request.headers.get("accept", "").startswith("application/json")
     reporter = reporter_key(request)
     wait = ratelimit.hit(f"comments:report:{reporter}", settings.COMMENTS_REPORT_RATE_LIMIT)

@@ -38,8 +38,8 @@ if not DEBUG and SECRET_KEY.strip() in {"", _DEVELOPMENT_KEY}:
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# A form on a cached page without JavaScript gets a page to send it again (newsroom/caching.py).
-CSRF_FAILURE_VIEW = "newsroom.caching.csrf_failure"
+# A form on a cached page without JavaScript gets a page to send it again (core/caching.py).
+CSRF_FAILURE_VIEW = "core.caching.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,22 +52,24 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "sorl.thumbnail",  # photo renditions, made once on upload (articles/renditions.py)
+    # The project's apps, on one-way floors (docs/architecture.md): core, then articles and
+    # accounts, then comments, then the demo content.
+    "core",
     "articles",
-    "comments",
     "accounts",
+    "comments",
+    "demo",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
-    "newsroom",  # cached fragments and their invalidation (newsroom/fragments.py)
 ]
 
 MIDDLEWARE = [
-    # First, so it sees every cookie the others set (newsroom/caching.py).
-    "newsroom.caching.CacheHeadersMiddleware",
+    # First, so it sees every cookie the others set (core/caching.py).
+    "core.caching.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,7 +92,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "core.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -162,7 +165,7 @@ if MEDIA_STORAGE == "s3":
         },
     }
 elif MEDIA_STORAGE in ("filesystem", ""):
-    _media_backend = {"BACKEND": "newsroom.storage.MediaStorage"}
+    _media_backend = {"BACKEND": "core.storage.MediaStorage"}
 else:
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
@@ -273,7 +276,7 @@ _redis_url = os.environ.get("REDIS_URL")
 if _redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": _redis_url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_on_timeout": False},
         }
@@ -282,34 +285,24 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
-def _shared_cache(folder, **options):
+def _shared_cache(folder):
     """A cache every web worker sees: Redis when there is one, one process in development, else
     files on this machine in production (gunicorn runs several processes)."""
     if _redis_url or DEBUG:
         return CACHES["default"]
-    cache = {
+    return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": Path(tempfile.gettempdir()) / folder,
     }
-    if options:
-        cache["OPTIONS"] = options
-    return cache
 
 
-# Failed-login counts (newsroom/security.py), and rendered fragments with their version stamps
-# (newsroom/fragments.py): a comment posted through one worker must reach pages drawn by the others.
 CACHES["login_throttle"] = _shared_cache("newsroom-login-throttle")
-CACHES["fragments"] = _shared_cache("newsroom-fragments", MAX_ENTRIES=20000)
 # Sessions live in the database and are read through the cache: they survive a Redis restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Anonymous reader pages may be kept this long by nginx and browsers (newsroom/caching.py); a new
-# comment or an edit reaches every reader within it plus nginx's refresh (under 5 s in all).
-# Rendered fragments are kept longer and dropped on every change (newsroom/fragments.py).
+# Anonymous reader pages may be kept this long by nginx and browsers (core/caching.py): the only
+# copy of a page kept anywhere. A new comment or an edit reaches every reader within it plus nginx's
+# refresh (under 5 s in all).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", "3")
-FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", "600")
-# Whole story pages kept for anonymous readers (PUBLIC_CACHE_SECONDS at most); off, every request
-# is drawn from the fragments (the benchmark measures both).
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # Security. Production (DEBUG off) runs behind a proxy that terminates HTTPS and sets
 # X-Forwarded-Proto (deploy/nginx.conf); development stays on plain http://127.0.0.1.
@@ -369,7 +362,7 @@ SECURE_CSP = {
     "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
 }
 
-# Admin login throttle (newsroom/security.py): after this many failed attempts for one username
+# Admin login throttle (core/security.py): after this many failed attempts for one username
 # from one address (or ten times as many from one address), the login answers 429 for a while.
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", "5")
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", "900")

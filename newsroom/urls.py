@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
-from articles.views import serve_media
-from newsroom.caching import csrf_token
-from newsroom.security import protect_admin_login
+from core.caching import csrf_token
+from core.security import protect_admin_login
+from core.views import serve_media
 
 admin.site.site_header = format_lazy(_("{site} newsroom"), site=settings.SITE_NAME)
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Desk")
-# Repeated failed logins get 429 for a while (newsroom/security.py).
+# Repeated failed logins get 429 for a while (core/security.py).
 protect_admin_login(admin.site)
 
 urlpatterns = [
@@ -45,8 +45,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
 
 if settings.MEDIA_URL.startswith("/"):
     # Development and tests only: production serves media from nginx or object storage.

@@ -83,7 +83,7 @@ def test_home_shows_the_most_commented_stories_of_the_week(client, world):
 
     response = client.get("/")
 
-    assert list(response.context["most_commented"]) == [busy, quiet]
+    assert list(response.context_data["most_commented"]) == [busy, quiet]
     assertContains(response, "Most commented this week")
 
 

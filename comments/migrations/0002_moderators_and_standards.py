@@ -62,7 +62,7 @@ def forwards(apps, schema_editor):
 
     CommunityStandards = apps.get_model("comments", "CommunityStandards")
     if not CommunityStandards.objects.exists():
-        from articles.markup import render_markdown
+        from core.markup import render_markdown
 
         CommunityStandards.objects.create(
             title="Community standards", body=STANDARDS, body_html=render_markdown(STANDARDS)

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from articles.tests.factories import make_article, make_section  # noqa: F401 - re-exported
+from comments import entries
 from comments.forms import make_token
-from comments.markup import render_comment
 from comments.models import Comment
 from comments.services import refresh_comment_counts
+from core.markup import render_plain_text
 
 _sequence = itertools.count(1)
 
@@ -67,9 +68,10 @@ def make_comments(article, count, *, status=Comment.Status.PUBLISHED, user=None,
             published_at=moment if status == Comment.Status.PUBLISHED else None,
             ip_address="192.0.2.10",
         )
-        comment.body_html = render_comment(comment.body)
+        comment.body_html = render_plain_text(comment.body)
         comments.append(comment)
     comments = Comment.objects.bulk_create(comments)
+    entries.store(list(Comment.objects.filter(pk__in=[c.pk for c in comments]).for_display()))
     refresh_comment_counts([article.pk])
     article.refresh_from_db()
     return comments

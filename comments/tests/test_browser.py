@@ -140,9 +140,23 @@ def test_report_button_works_in_place(browser, story):
     try:
         page.goto(url)
         first = page.locator(".comment").first
-        first.get_by_role("button", name="Report").click()
+        first.get_by_role("link", name=re.compile(r"^Report")).click()
         first.get_by_text("A moderator will look at this comment").wait_for()
         assert Comment.objects.filter(report_count=1).count() == 1
+        assert page.url == url  # reported in place, no page of its own
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_comment_times_say_how_long_ago_with_the_exact_time_on_hover(browser, story):
+    url, article = story
+    context, page, problems = new_page(browser, "desktop")
+    try:
+        page.goto(url)
+        when = page.locator(".comment__time").first
+        assert re.fullmatch(r"\d+ (minute|hour|day)s? ago|yesterday", when.inner_text()), when.inner_text()
+        assert re.fullmatch(r"\d\d:\d\d GMT[+\d:]*, \d\d\.\d\d\.\d{4}", when.get_attribute("title"))
         assert not problems, problems
     finally:
         context.close()

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Ban, BannedWord, Comment, CommentReport
+from comments.moderation import moderator
 from comments.services import CommentRefused, moderate, post_comment, report_comment
 
 from .helpers import make_article, make_comments, make_reader
@@ -129,14 +130,25 @@ def test_closed_and_unpublished_stories_refuse():
 
 def test_comments_close_after_the_configured_days(settings):
     settings.COMMENTS_CLOSE_AFTER_DAYS = 3
-    assert make_article(published_at=timezone.now() - timedelta(days=2)).comments_open
-    assert not make_article(published_at=timezone.now() - timedelta(days=4)).comments_open
+    assert moderator.allow(make_article(published_at=timezone.now() - timedelta(days=2)))
+    assert not moderator.allow(make_article(published_at=timezone.now() - timedelta(days=4)))
     # A per-story date wins over the site rule, either way.
-    assert make_article(
-        published_at=timezone.now() - timedelta(days=4), comments_close_at=timezone.now() + timedelta(days=1)
-    ).comments_open
+    assert moderator.allow(
+        make_article(
+            published_at=timezone.now() - timedelta(days=4),
+            comments_close_at=timezone.now() + timedelta(days=1),
+        )
+    )
     settings.COMMENTS_CLOSE_AFTER_DAYS = 0
-    assert make_article(published_at=timezone.now() - timedelta(days=400)).comments_open
+    assert moderator.allow(make_article(published_at=timezone.now() - timedelta(days=400)))
+
+
+def test_premoderation_is_a_story_setting_or_the_sites(settings):
+    settings.COMMENTS_PREMODERATION = False
+    assert not moderator.premoderated(make_article())
+    assert moderator.premoderated(make_article(comments_premoderated=True))
+    settings.COMMENTS_PREMODERATION = True
+    assert moderator.premoderated(make_article())
 
 
 def test_account_comment_takes_the_display_name_and_no_email():

@@ -24,7 +24,7 @@ def _no_aws_from_the_shell(monkeypatch):
 def test_uploads_go_to_the_disk_by_default(monkeypatch):
     values = settings_for(monkeypatch)
 
-    assert values["STORAGES"]["default"] == {"BACKEND": "newsroom.storage.MediaStorage"}
+    assert values["STORAGES"]["default"] == {"BACKEND": "core.storage.MediaStorage"}
 
 
 def test_media_storage_s3_switches_uploads_to_the_bucket(monkeypatch):

@@ -54,3 +54,29 @@ def test_hsts_preload_and_https_redirect_can_be_switched_off(monkeypatch):
     assert values["SECURE_HSTS_PRELOAD"] is False
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600  # HSTS itself stays
+
+
+def test_redis_url_switches_the_cache_to_redis_with_short_timeouts(monkeypatch):
+    values = production_settings(monkeypatch, REDIS_URL="redis://cache.internal:6379/1")
+
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "core.cache.ResilientRedisCache"
+    assert cache["LOCATION"] == "redis://cache.internal:6379/1"
+    assert cache["OPTIONS"]["socket_connect_timeout"] <= 1
+    assert cache["OPTIONS"]["socket_timeout"] <= 1
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_without_redis_url_each_process_caches_in_memory(monkeypatch):
+    values = production_settings(monkeypatch)
+
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_failed_login_counts_are_shared_by_all_web_workers(monkeypatch):
+    # gunicorn runs several processes: per-process memory would multiply the allowed failures.
+    on_files = production_settings(monkeypatch)["CACHES"]["login_throttle"]
+    on_redis = production_settings(monkeypatch, REDIS_URL="redis://cache.internal:6379/1")["CACHES"]
+
+    assert on_files["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert on_redis["login_throttle"] == on_redis["default"]

@@ -1,5 +1,6 @@
-// Comments under a story. Everything works without JavaScript (reload for new comments,
-// forms post and come back); this adds "Show new comments (N)" and one-click reports.
+// Comments under a story. Everything works without JavaScript (reload for new comments, the
+// report link asks first, times are printed as they are); this adds "Show new comments (N)",
+// one-click reports and times such as "5 minutes ago".
 (() => {
   "use strict";
 
@@ -18,6 +19,23 @@
   let busy = false;
 
   const shown = (id) => document.getElementById(`comment-${id}`) !== null;
+
+  // Entries are stored with their time printed ("18:39 GMT+3, 25.03.2017"): within a week, say how
+  // long ago instead, in the page's language, and keep the exact time on hover.
+  const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: "auto" });
+  const UNITS = [["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
+  function humanize(root) {
+    for (const time of root.querySelectorAll(".comment__time time[datetime]")) {
+      const seconds = (Date.parse(time.dateTime) - Date.now()) / 1000;
+      if (Number.isNaN(seconds) || seconds < -7 * 86400) continue;
+      time.dataset.exact ??= time.textContent;
+      time.parentElement.title = time.dataset.exact;
+      const [unit, size] = UNITS.find(([, size]) => Math.abs(seconds) >= size) || UNITS[3];
+      time.textContent = relative.format(Math.min(0, Math.round(seconds / size)), unit);
+    }
+  }
+  humanize(list);
+  window.setInterval(() => humanize(list), 60 * 1000);
 
   function render() {
     if (!pending.length) {
@@ -41,6 +59,7 @@
       const template = document.createElement("template");
       template.innerHTML = data.html;
       const waiting = new Set(pending.map((item) => item.id));
+      humanize(template.content);
       for (const item of template.content.querySelectorAll("li.comment")) {
         if (!shown(item.dataset.commentId) && !waiting.has(item.id)) pending.push(item);
       }
@@ -91,17 +110,20 @@
   });
   if (document.visibilityState !== "hidden") start();
 
-  // Report without leaving the page; the form still works on its own.
-  section.addEventListener("submit", async (event) => {
-    const form = event.target.closest(".comment__report");
-    if (!form) return;
+  // Report without leaving the page; without JavaScript the link's page asks first.
+  section.addEventListener("click", async (event) => {
+    const link = event.target.closest("a.comment__report");
+    const csrfToken = window.Newsroom && window.Newsroom.csrfToken;
+    if (!link || !csrfToken) return;
     event.preventDefault();
-    const reportButton = form.querySelector("button");
-    reportButton.disabled = true;
+    if (link.getAttribute("aria-disabled") === "true") return;
+    link.setAttribute("aria-disabled", "true");
     try {
-      const response = await fetch(form.action, {
+      const body = new FormData();
+      body.append("csrfmiddlewaretoken", await csrfToken());
+      const response = await fetch(link.href, {
         method: "POST",
-        body: new FormData(form),
+        body,
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
@@ -110,10 +132,9 @@
       note.className = "comment__reported";
       note.setAttribute("role", "status");
       note.textContent = data.message;
-      form.replaceWith(note);
+      link.replaceWith(note);
     } catch (error) {
-      reportButton.disabled = false;
-      form.submit();
+      window.location.href = link.href;
     }
   });
 })();

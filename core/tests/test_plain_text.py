@@ -1,20 +1,20 @@
-from comments.markup import is_blank, normalize_text, render_comment
+from core.markup import is_blank, normalize_text, render_plain_text
 
 
 def test_paragraphs_and_line_breaks_are_kept():
-    html = render_comment("First paragraph,\nsame paragraph.\n\n\n\nSecond paragraph.")
+    html = render_plain_text("First paragraph,\nsame paragraph.\n\n\n\nSecond paragraph.")
     assert html == "<p>First paragraph,<br>same paragraph.</p>\n\n<p>Second paragraph.</p>"
 
 
 def test_links_are_clickable_nofollow_ugc():
-    html = render_comment("See https://example.com/report?a=1&b=2 and www.example.org")
+    html = render_plain_text("See https://example.com/report?a=1&b=2 and www.example.org")
     assert '<a href="https://example.com/report?a=1&amp;b=2" rel="nofollow ugc">' in html
     assert 'href="https://www.example.org"' in html or 'href="http://www.example.org"' in html
     assert html.count('rel="nofollow ugc"') == 2
 
 
 def test_markup_is_shown_as_text():
-    html = render_comment(
+    html = render_plain_text(
         '<script>alert("x")</script> <img src=x onerror=alert(1)> <a href="javascript:x">y</a>'
     )
     assert "<script" not in html and "<img" not in html and '<a href="javascript' not in html
@@ -22,7 +22,7 @@ def test_markup_is_shown_as_text():
 
 
 def test_javascript_urls_are_not_linked():
-    assert "<a " not in render_comment("javascript:alert(document.cookie)")
+    assert "<a " not in render_plain_text("javascript:alert(document.cookie)")
 
 
 def test_normalize_text_trims_and_folds_blank_lines():

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Author, Photo, Section
-
-from ._demo_pictures import draw_portrait, draw_scene
-from ._demo_stories import AUTHORS, PHOTOS, SECTIONS, STORIES
+from demo.comments import seed_demo_comments
+from demo.pictures import draw_portrait, draw_scene
+from demo.stories import AUTHORS, PHOTOS, SECTIONS, STORIES
 
 # Lines that start a new Markdown block even without a blank line before them.
 BLOCK_START = re.compile(r"^(- |\d+\. |## |> )")
@@ -64,9 +64,7 @@ class Command(BaseCommand):
             sections = self.make_sections()
             authors = self.make_authors()
             self.make_stories(sections, authors)
-        # Discussions under the stories; owned by the comments app (comments/demo.py).
-        from comments.demo import seed_demo_comments
-
+        # Discussions under the stories (demo/comments.py).
         seed_demo_comments(self.stdout)
         summary = ", ".join(f"{count} {kind}" for kind, count in self.created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content: created {summary}."))

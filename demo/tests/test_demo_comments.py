@@ -1,10 +1,9 @@
 import pytest
 
 from articles.models import Article
-from comments.demo import BUSY_THREAD_SIZE, seed_demo_comments
+from articles.tests.factories import make_article
 from comments.models import Comment
-
-from .helpers import make_article
+from demo.comments import BUSY_THREAD_SIZE, seed_demo_comments
 
 pytestmark = pytest.mark.django_db
 

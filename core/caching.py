@@ -107,6 +107,13 @@ def csrf_token(request):
     return JsonResponse({"token": get_token(request)})
 
 
+def csrf_retry(view):
+    """Marks a view whose form sits on a page a shared cache hands out: a post refused for want of
+    a token gets the page to send it again (csrf_failure)."""
+    view.csrf_retry = True
+    return view
+
+
 def csrf_failure(request, reason=""):
     """Without JavaScript, a form on a cached page has no token: offer to send it again, safely.
 
@@ -120,7 +127,7 @@ def csrf_failure(request, reason=""):
         or not request.POST
         # Only the forms of cached pages: never, say, an admin action on a second press.
         or request.resolver_match is None
-        or request.resolver_match.namespace != "comments"
+        or not getattr(request.resolver_match.func, "csrf_retry", False)
     ):
         return django_csrf.csrf_failure(request, reason)
     fields = [

@@ -16,10 +16,11 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Profile
 from articles.models import Article
-
-from .markup import render_comment
-from .models import BannedWord, Comment
-from .services import refresh_comment_counts
+from comments import entries
+from comments.models import BannedWord, Comment
+from comments.moderation import moderator
+from comments.services import refresh_comment_counts
+from core.markup import render_plain_text
 
 BUSY_THREAD_SIZE = 120
 DEMO_AGENT = "Newsroom demo"
@@ -128,7 +129,7 @@ def _comment(article, rng, readers, moment, body, status=Comment.Status.PUBLISHE
         name=name,
         email=email,
         body=body,
-        body_html=render_comment(body),
+        body_html=render_plain_text(body),
         status=status,
         created_at=moment,
         published_at=moment if status == Comment.Status.PUBLISHED else None,
@@ -152,7 +153,7 @@ def seed_demo_comments(stdout=None):
     readers = demo_readers()
     BannedWord.objects.get_or_create(word="idiot*")
     stories = [a for a in Article.objects.published().order_by("-published_at") if not a.comments.exists()]
-    busy = next((a for a in stories if a.comments_open), None)
+    busy = next((a for a in stories if moderator.allow(a)), None)
     made = []
     for index, article in enumerate(stories):
         start = article.published_at + timedelta(minutes=5)
@@ -180,6 +181,8 @@ def seed_demo_comments(stdout=None):
             comment.hold_reason = Comment.HoldReason.LINKS
             made.append(comment)
     Comment.objects.bulk_create(made)
+    # Drawn now, as save() would have: the first reader of each thread need not wait for it.
+    entries.store(list(Comment.objects.filter(user_agent=DEMO_AGENT).for_display()))
     refresh_comment_counts([article.pk for article in stories])
     if stdout is not None and made:
         stdout.write(f"  comments {len(made)} on {len(stories)} stories ({BUSY_THREAD_SIZE} on “{busy}”)")

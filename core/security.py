@@ -18,20 +18,11 @@ from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
+from .http import client_ip
+
 # One address may fail this many times more often than one username from it (a newsroom's
 # staff often share an office address).
 ADDRESS_FACTOR = 10
-
-
-def client_ip(request):
-    """REMOTE_ADDR, or the address our own proxies put in X-Forwarded-For (TRUSTED_PROXY_COUNT)."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class LoginThrottle:

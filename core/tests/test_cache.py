@@ -9,9 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
 
-from newsroom.cache import ResilientRedisCache
-
-from .conftest import production_settings
+from core.cache import ResilientRedisCache
 
 
 def free_port():
@@ -24,32 +22,6 @@ def redis_cache(url, **options):
     return ResilientRedisCache(
         url, {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, **options}}
     )
-
-
-def test_redis_url_switches_the_cache_to_redis_with_short_timeouts(monkeypatch):
-    values = production_settings(monkeypatch, REDIS_URL="redis://cache.internal:6379/1")
-
-    cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "newsroom.cache.ResilientRedisCache"
-    assert cache["LOCATION"] == "redis://cache.internal:6379/1"
-    assert cache["OPTIONS"]["socket_connect_timeout"] <= 1
-    assert cache["OPTIONS"]["socket_timeout"] <= 1
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
-
-
-def test_without_redis_url_each_process_caches_in_memory(monkeypatch):
-    values = production_settings(monkeypatch)
-
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-
-
-def test_failed_login_counts_are_shared_by_all_web_workers(monkeypatch):
-    # gunicorn runs several processes: per-process memory would multiply the allowed failures.
-    on_files = production_settings(monkeypatch)["CACHES"]["login_throttle"]
-    on_redis = production_settings(monkeypatch, REDIS_URL="redis://cache.internal:6379/1")["CACHES"]
-
-    assert on_files["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
-    assert on_redis["login_throttle"] == on_redis["default"]
 
 
 def test_a_dead_redis_reads_as_empty_and_fails_fast():
@@ -120,7 +92,7 @@ def test_sessions_survive_losing_the_cache(client, db, settings, live_redis):
     server, cache = live_redis
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": cache._servers[0],
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -5,7 +5,8 @@ import time
 import pytest
 from django.contrib.auth.models import User
 
-from newsroom.security import ADDRESS_FACTOR, client_ip
+from core.http import client_ip
+from core.security import ADDRESS_FACTOR
 
 LOGIN = "/admin/login/"
 PASSWORD = "correct-horse"

@@ -1,0 +1,64 @@
+"""Each comment's entry in the thread, drawn once and stored with its row (Comment.entry_html).
+
+A thread page joins its comments' stored entries: nothing is rendered while a reader waits for
+the page. An entry shows the comment (its text, time, author's name and avatar) the way the site
+draws comments (the template, the site's language and time zone). `entry_version()` names the
+latter: an entry drawn under another one (after a change to the template, or a row written
+without save()) is drawn again, and stored, the next time it is read. What changes the former
+draws the entry again at once: saving the comment, approving it (services.moderate), its author
+renaming themselves or changing their avatar (signals.py).
+
+Times are printed as they are ("18:39 GMT+3, 25.03.2017"): "5 minutes ago" would go stale in a
+stored entry, so the browser shows relative times (static/js/comments.js).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils import translation
+
+TEMPLATE = "comments/_comment.html"
+# Raise it when the entry template, or what it is given, changes: every entry is drawn again.
+REVISION = 1
+# What a reader's thread page reads of each comment.
+ENTRY_FIELDS = ("id", "entry_html", "entry_version")
+
+
+def entry_version():
+    key = f"{REVISION}:{settings.LANGUAGE_CODE}:{settings.TIME_ZONE}"
+    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+
+
+def draw(comment, *, moderator=False):
+    """The comment's entry: as every reader sees it, or for a moderator, with its status and a link
+    to moderate it (drawn for each request, never stored)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return get_template(TEMPLATE).render({"comment": comment, "moderator": moderator})
+
+
+def store(comments):
+    """Draw these comments' entries and store them, in one query."""
+    version = entry_version()
+    for comment in comments:
+        comment.entry_html, comment.entry_version = draw(comment), version
+    if comments:
+        type(comments[0]).objects.bulk_update(comments, ["entry_html", "entry_version"], batch_size=500)
+
+
+def joined(comments):
+    """The entries of `comments` (loaded with at least ENTRY_FIELDS), one after the other.
+
+    Entries drawn under another version are drawn again first, and stored.
+    """
+    comments = list(comments)
+    version = entry_version()
+    stale = {comment.pk for comment in comments if comment.entry_version != version}
+    if stale:
+        model = type(comments[0])
+        fresh = list(model.objects.filter(pk__in=stale).for_display())
+        store(fresh)
+        html = {comment.pk: comment.entry_html for comment in fresh}
+        for comment in comments:
+            comment.entry_html = html.get(comment.pk, comment.entry_html)
+    return "".join(comment.entry_html for comment in comments)
