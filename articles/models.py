@@ -248,7 +248,7 @@ class ArticleQuerySet(models.QuerySet):
             .exclude(pk=article.pk)
             .annotate(shared_tags=models.Count("pk"))
             .order_by("-shared_tags", "-published_at", "-pk")
-            .select_related("section", "main_photo")[:limit]
+            .for_lists()[:limit]
         )
 
 

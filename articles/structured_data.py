@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .templatetags.newsroom import dateline
+from core.dates import dateline
 
 # The publisher logo Google asks for: a raster image at most 600×60 pixels.
 LOGO_PATH, LOGO_WIDTH, LOGO_HEIGHT = "img/publisher-logo.png", 600, 60

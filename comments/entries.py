@@ -21,7 +21,7 @@ from django.utils import translation
 TEMPLATE = "comments/_comment.html"
 # Raise it when the entry template, or what it is given, changes: every entry is drawn again.
 REVISION = 1
-# What a reader's thread page reads of each comment.
+# What a reader's thread page reads of each comment: values_list(*ENTRY_FIELDS), for joined().
 ENTRY_FIELDS = ("id", "entry_html", "entry_version")
 
 
@@ -46,19 +46,17 @@ def store(comments):
         type(comments[0]).objects.bulk_update(comments, ["entry_html", "entry_version"], batch_size=500)
 
 
-def joined(comments):
-    """The entries of `comments` (loaded with at least ENTRY_FIELDS), one after the other.
-
-    Entries drawn under another version are drawn again first, and stored.
-    """
-    comments = list(comments)
+def joined(rows):
+    """The entries of `rows`, (id, entry_html, entry_version) tuples as values_list(*ENTRY_FIELDS)
+    reads them, one after the other. Entries drawn under another version are drawn again first."""
+    rows = list(rows)
     version = entry_version()
-    stale = {comment.pk for comment in comments if comment.entry_version != version}
+    stale = [pk for pk, _html, drawn_with in rows if drawn_with != version]
     if stale:
-        model = type(comments[0])
-        fresh = list(model.objects.filter(pk__in=stale).for_display())
+        from .models import Comment  # models.py imports this module
+
+        fresh = list(Comment.objects.filter(pk__in=stale).for_display())
         store(fresh)
-        html = {comment.pk: comment.entry_html for comment in fresh}
-        for comment in comments:
-            comment.entry_html = html.get(comment.pk, comment.entry_html)
-    return "".join(comment.entry_html for comment in comments)
+        redrawn = {comment.pk: comment.entry_html for comment in fresh}
+        rows = [(pk, redrawn.get(pk, html), version) for pk, html, _version in rows]
+    return "".join(html for _pk, html, _version in rows)

@@ -3,6 +3,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.forms.renderers import Jinja2
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +19,8 @@ def make_token(article_id, issued_at=None):
 
 
 class CommentForm(forms.Form):
+    # Drawn under every story: Django's Jinja2 widget templates draw it several times faster.
+    default_renderer = Jinja2()
     name = forms.CharField(
         label=_("Name"),
         max_length=settings.COMMENTS_NAME_MAX_LENGTH,

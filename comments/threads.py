@@ -28,11 +28,11 @@ def can_moderate(user):
 
 
 def thread(article, *, moderator=False):
-    """Published comments, oldest first, with their stored entries only (entries.py); a moderator
+    """Published comments, oldest first, as their stored entries (entries.joined()); a moderator
     sees those waiting for review too, whole, to draw them with their status."""
     comments = Comment.objects.filter(article=article)
     if not moderator:
-        return comments.published().order_by("published_at", "id").only(*ENTRY_FIELDS)
+        return comments.published().order_by("published_at", "id").values_list(*ENTRY_FIELDS)
     return (
         comments.filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.PENDING])
         .for_display()

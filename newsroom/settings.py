@@ -81,10 +81,28 @@ MIDDLEWARE = [
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
+# Reader pages are Jinja2 templates in templates/ (core/jinja2.py: several times faster to draw
+# than Django templates, docs/performance.md); the admin and django-allauth keep Django templates,
+# found in the apps (accounts/templates/ frames allauth's pages in the site's own).
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "core.jinja2.environment",
+            # Each app's template functions, floor by floor (docs/architecture.md).
+            "helpers": ["articles.templating", "accounts.templating", "comments.templating"],
+            "context_processors": [
+                "django.template.context_processors.csp",
+                "core.context_processors.site",
+                "articles.context_processors.navigation",
+            ],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -93,7 +111,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
-                "articles.context_processors.navigation",
             ],
         },
     },

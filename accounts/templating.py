@@ -1,12 +1,11 @@
-from django import template
+"""Template functions for readers' accounts (Jinja2; core/jinja2.py)."""
+
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils.html import format_html
 
-from accounts.models import colour_index, display_name, initials
-
-register = template.Library()
+from .models import colour_index, display_name, initials
 
 
-@register.simple_tag
 def avatar(name, url="", size=40):
     """The uploaded picture, else the initials on a colour made from the name. Never a third party."""
     if url:
@@ -20,6 +19,5 @@ def avatar(name, url="", size=40):
     )
 
 
-@register.filter
-def reader_name(user):
-    return display_name(user)
+TEMPLATE_GLOBALS = {"avatar": avatar, "reader_name": display_name}
+TEMPLATE_FILTERS = {"naturaltime": naturaltime}
