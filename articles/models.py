@@ -17,6 +17,8 @@ from core.images import store, validate_image_upload
 from core.markup import render_markdown
 
 from . import renditions as photo_renditions
+from .search.fts5 import ArticleIndexEntry  # noqa: F401 - SQLite's search index, as a model
+from .search.postgres import SearchDocument, SearchIndex, SearchVectorField
 
 # No vowels (no accidental words) and no look-alikes (0/O, 1/l/I).
 SHORT_CODE_ALPHABET = "23456789bcdfghjkmnpqrstvwxyzBCDFGHJKLMNPQRSTVWXYZ"
@@ -252,6 +254,12 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search documents are large and only search reads them (in SQL): never loaded.
+        return super().get_queryset().defer("search_en", "search_ru")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -340,8 +348,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+    # The weighted search document, once per site language, kept by PostgreSQL (NULL on SQLite,
+    # which has its FTS5 index): articles/search/postgres.py.
+    search_en = models.GeneratedField(
+        expression=SearchDocument("english"), output_field=SearchVectorField(), db_persist=True
+    )
+    search_ru = models.GeneratedField(
+        expression=SearchDocument("russian"), output_field=SearchVectorField(), db_persist=True
+    )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -353,6 +369,8 @@ class Article(models.Model):
             # index the database reads the first page straight from it, without sorting.
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
             models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_idx"),
+            SearchIndex(fields=["search_en"], name="article_search_en_idx"),
+            SearchIndex(fields=["search_ru"], name="article_search_ru_idx"),
         ]
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
 

@@ -1,42 +1,22 @@
 """Small helpers that make real rows (and real JPEGs) for the tests."""
 
-import io
 import itertools
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageDraw
 
 from articles.models import Article, Author, Photo, Section
+from core.tests.images import image_bytes, uploaded_file  # noqa: F401 - re-exported
 
 _sequence = itertools.count(1)
 
 GROUPS = {"editor": "Editors", "reporter": "Reporters"}
 
 
-def image_bytes(width=160, height=90, image_format="JPEG", *, noisy=False):
-    """A real image drawn with Pillow: a coloured field with a box, or noise (big when compressed)."""
-    if noisy:
-        image = Image.effect_noise((width, height), 120).convert("RGB")
-    else:
-        image = Image.new("RGB", (width, height), (180, 40, 40))
-    ImageDraw.Draw(image).rectangle(
-        (width // 4, height // 4, width * 3 // 4, height * 3 // 4), fill=(240, 220, 120)
-    )
-    buffer = io.BytesIO()
-    image.save(buffer, image_format)
-    return buffer.getvalue()
-
-
 def jpeg_bytes(width=160, height=90, *, noisy=False):
     return image_bytes(width, height, "JPEG", noisy=noisy)
-
-
-def uploaded_file(content, name="photo.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
 
 
 def jpeg_upload(name="photo.jpg", **kwargs):

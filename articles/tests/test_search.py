@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -547,3 +548,21 @@ def test_search_query_count_does_not_grow_with_stories(client, world, url, expec
     many = count_queries(client, url)
 
     assert few == many == expected
+
+
+def test_the_search_documents_are_declared_on_the_model_and_never_loaded(client, world):
+    fields = {field.name: field for field in Article._meta.get_fields()}
+    assert {"search_en", "search_ru"} <= set(fields)
+    assert fields["search_en"].db_persist
+    article = make_article("Glacier report", section=world, tags=["ice"])
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/")
+        client.get(article.get_absolute_url())
+        client.get("/search/?q=glacier")
+        Article.objects.get(pk=article.pk)
+
+    # Ranking reads the column in SQL (ts_rank); no query returns it.
+    loaded = re.compile(r'(?<!ts_rank\()"articles_article"\."search_(en|ru)"')
+    selected = [query["sql"].split(" FROM ")[0] for query in captured if query["sql"].startswith("SELECT")]
+    assert not [sql for sql in selected if loaded.search(sql)]

@@ -1,6 +1,5 @@
 """Uploaded pictures: what Pillow says they are, re-encoded upright without metadata, stored safely."""
 
-import errno
 import io
 import re
 import struct
@@ -9,23 +8,21 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from PIL import ExifTags, Image, ImageFile
 from pytest_django.asserts import assertContains
 
-from accounts.models import Profile
 from articles.models import Photo
 from core.images import ImageUploadField, check_image
 from core.storage import MediaStorage
+from core.tests.images import fill_the_disk, image_bytes, media_files, phone_jpeg, uploaded_file
 
-from .factories import image_bytes, make_photo, make_user, uploaded_file
-from .test_admin import form_post_data, media_files, photo_fields
+from .factories import make_photo, make_user
+from .test_admin import form_post_data, photo_fields
 
 pytestmark = pytest.mark.django_db
 
 PHOTOS_ADD = "/admin/articles/photo/add/"
 RANDOM_NAME = r"photos/\d{4}/\d{2}/[0-9a-f]{24}\.%s"
-MOSCOW = {1: "N", 2: (55.0, 45.0, 21.0), 3: "E", 4: (37.0, 37.0, 4.0)}
 
 
 @pytest.fixture
@@ -33,22 +30,6 @@ def editor(client):
     user = make_user("editor")
     client.force_login(user)
     return user
-
-
-def phone_jpeg(width=200, height=100, orientation=6):
-    """A photo as a phone saves it: EXIF with the camera, the GPS position and an orientation.
-
-    Left half red, right half blue, so the test can see which way up it was stored.
-    """
-    image = Image.new("RGB", (width, height), (220, 0, 0))
-    image.paste((0, 0, 220), (width // 2, 0, width, height))
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "PhoneMaker"
-    exif[ExifTags.Base.Orientation] = orientation
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update(MOSCOW)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif, quality=95)
-    return buffer.getvalue()
 
 
 def png_with_text(width=60, height=40):
@@ -237,30 +218,9 @@ def test_size_limit_is_checked_before_pillow_opens_the_file(settings, monkeypatc
 # disk and then fails as write(2) does on a full disk: OSError(ENOSPC).
 
 
-class FullDiskFile(io.FileIO):
-    room = 300  # bytes written before the disk is "full"
-
-    def write(self, data):
-        left = self.room - self.tell()
-        if len(data) > left:
-            super().write(data[: max(0, left)])
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return super().write(data)
-
-
-class FullDiskStorage(MediaStorage):
-    def _open_temporary(self, directory):
-        path, file = super()._open_temporary(directory)
-        file.close()
-        return path, FullDiskFile(path, "wb")
-
-
 @pytest.fixture
 def full_disk(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": f"{__name__}.FullDiskStorage"},
-    }
+    fill_the_disk(settings)
 
 
 def test_full_disk_is_a_readable_form_error_and_leaves_no_partial_file(client, editor, settings, full_disk):
@@ -271,39 +231,6 @@ def test_full_disk_is_a_readable_form_error_and_leaves_no_partial_file(client, e
     assertContains(response, "Typed caption stays")
     assert not Photo.objects.exists()
     assert media_files(settings) == []  # neither the half-written temporary file nor the reserved name
-
-
-def test_full_disk_on_avatar_upload_is_a_form_error(client, settings, full_disk):
-    from accounts.tests.test_accounts import make_account
-
-    client.force_login(make_account())
-    avatar = uploaded_file(image_bytes(400, 300, noisy=True), "me.jpg")
-
-    response = client.post(reverse("accounts:profile"), {"display_name": "Rita R.", "avatar": avatar})
-
-    assert response.status_code == 200
-    assertContains(response, "The server has no room for this picture right now")
-    assert not Profile.objects.get(display_name="Rita Reader").avatar
-    assert media_files(settings) == []
-
-
-def test_avatar_loses_its_gps_and_is_a_jpeg(client, settings):
-    from accounts.tests.test_accounts import make_account
-
-    client.force_login(make_account())
-    avatar = uploaded_file(phone_jpeg(), "me.png", "image/png")
-
-    assert (
-        client.post(reverse("accounts:profile"), {"display_name": "R", "avatar": avatar}).status_code == 302
-    )
-
-    profile = Profile.objects.get(display_name="R")
-    assert re.fullmatch(r"avatars/[0-9a-f]{24}\.jpg", profile.avatar.name)
-    with profile.avatar.open("rb") as file:
-        data = file.read()
-    with Image.open(io.BytesIO(data)) as image:
-        assert image.format == "JPEG" and dict(image.getexif()) == {}
-    assert b"Exif" not in data
 
 
 def test_storage_never_overwrites_a_file_that_has_the_name(settings):
