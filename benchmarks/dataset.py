@@ -152,8 +152,14 @@ def mismatch(meta, sizes):
         return "it was made by an older generator, or its making was interrupted"
     if meta["version"] != VERSION:
         return f"it was made by version {meta['version']} of the generator, this is version {VERSION}"
-    if meta["sizes"] != asdict(sizes):
-        return f"it was made with other sizes ({meta['sizes']})"
+    wanted = asdict(sizes)
+    if meta["sizes"] != wanted:
+        changed = [
+            f"{name} {was}, not {wanted.get(name)}"
+            for name, was in meta["sizes"].items()
+            if was != wanted.get(name)
+        ]
+        return "it was made with other sizes: " + "; ".join(changed)
     if meta["entry_version"] != entry_version():
         return "its comment entries were drawn by another entry template (comments/entries.py)"
     return None

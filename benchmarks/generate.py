@@ -193,6 +193,7 @@ def main():
     t = time.perf_counter()
     analyze()
     steps.append(("statistics", round(time.perf_counter() - t, 1)))
+    print(f"  statistics: {steps[-1][1]:.1f} s", flush=True)
     total = time.perf_counter() - started
     write_meta(sizes, layout, total, steps)
     print(f"Generated in {total:.1f} s", flush=True)

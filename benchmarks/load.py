@@ -42,7 +42,7 @@ def wrk(port, paths, work, seconds=SECONDS):
         file = Path(work) / f"paths-{name}.txt"
         file.write_text(listing)
         command += ["-s", str(ROTATE)]
-        env["WRK_PATHS"] = str(file)
+        env.update(WRK_PATHS=str(file), WRK_THREADS=str(THREADS))
     command.append(f"http://127.0.0.1:{port}{paths[0]}")
     out = subprocess.run(command, capture_output=True, text=True, env=env, check=False).stdout
     try:

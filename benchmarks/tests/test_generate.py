@@ -63,6 +63,7 @@ def test_the_record_tells_this_data_set_from_another(layout):
 
     assert dataset.read_meta() == meta
     assert dataset.mismatch(meta, SIZES) is None
-    assert "other sizes" in dataset.mismatch(meta, dataset.Sizes(**{**meta["sizes"], "stories": 31}))
+    other = dataset.Sizes(**{**meta["sizes"], "stories": 31})
+    assert dataset.mismatch(meta, other) == "it was made with other sizes: stories 30, not 31"
     assert "entry template" in dataset.mismatch({**meta, "entry_version": "older"}, SIZES)
     assert "version 1" in dataset.mismatch({**meta, "version": 1}, SIZES)
