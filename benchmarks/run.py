@@ -3,7 +3,8 @@
 
 1. Data (generate.py, dataset.py): 100,000 stories and 1,000,000 published comments, each stored
    with its drawn entry, made once in benchmarks/bench.sqlite3 or BENCH_DATABASE_URL (a
-   PostgreSQL database is created when missing); made again when another generator made it.
+   PostgreSQL database is created when missing); made again (SQLite) or refused (PostgreSQL)
+   when another generator, other sizes or another entry template made it.
 2. Queries per reader page (queries.py) and the cold story page against the minimal view in one
    process, Django's WSGI handler called directly (inprocess.py), each in a process of its own.
 3. gunicorn as `make serve` runs it (servers.py: production settings, 5 sync workers on 2 cores)
@@ -42,6 +43,7 @@ WORST_SEARCH = "/search/?q=bridge"
 
 def reader_paths(stories):
     """name → (label, paths): what each row asks for; rotating rows have many paths."""
+    from django.conf import settings
     from django.urls import reverse
     from taggit.models import Tag
 
@@ -50,7 +52,7 @@ def reader_paths(stories):
     rotation = list(stories["rotation"])
     random.Random(1).shuffle(rotation)  # any part of the list is spread over every id
     big = stories["big"].get_absolute_url()
-    last_page = -(-stories["big"].comment_count // 50)
+    last_page = -(-stories["big"].comment_count // settings.COMMENTS_PER_PAGE)
     return {
         "story": ("story, 50 comments, cold", [a.get_absolute_url() for a in rotation]),
         "minimal": ("minimal view, same stories", [f"/bench/minimal/{a.pk}/" for a in rotation]),
