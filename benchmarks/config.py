@@ -3,7 +3,7 @@
 
 Knobs, all optional: BENCH_DATABASE_URL (default: SQLite in benchmarks/bench.sqlite3),
 BENCH_SECONDS (each wrk run, at most 10), WEB_CONCURRENCY (gunicorn workers); the data set's sizes
-are in dataset.py.
+are in dataset.py, the number of in-process requests in inprocess.py.
 """
 
 import json

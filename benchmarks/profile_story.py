@@ -15,6 +15,7 @@ import io
 import os
 import pstats
 import random
+import re
 import statistics
 import sysconfig
 import time
@@ -53,11 +54,10 @@ def profiled(reader, paths):
     pstats.Stats(profiler, stream=out).sort_stats(SORT).print_stats(TOP)
     lines = [line for line in out.getvalue().splitlines() if line.strip()]
     table = lines[next(i for i, line in enumerate(lines) if "ncalls" in line) :]
-    # Paths shown from the checkout and from site-packages, as in the docs.
-    prefixes = (sysconfig.get_paths()["purelib"] + "/", f"{ROOT}/")
-    for prefix in prefixes:
+    # Paths from the checkout and from site-packages, no memory addresses: the same on any machine.
+    for prefix in (sysconfig.get_paths()["purelib"] + "/", f"{ROOT}/"):
         table = [line.replace(prefix, "") for line in table]
-    return took, "\n".join(table)
+    return took, re.sub(r" at 0x[0-9a-f]+", "", "\n".join(table))
 
 
 def main():

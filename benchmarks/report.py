@@ -65,6 +65,11 @@ def render(results):
         f"the minimal view's page shows {results['shown']['minimal']} and is "
         f"{results['bytes']['minimal'] / 1024:.0f} KB.",
         "",
+        *(
+            [f"**Not {sizes['rotation_comments']} comments on both pages: the two are not comparable.**", ""]
+            if set(results["shown"].values()) != {sizes["rotation_comments"]}
+            else []
+        ),
         "## Targets",
         "",
         "| Target | Measured | Anchor | Ratio | Goal | Met |",

@@ -47,6 +47,7 @@ def test_only_what_cannot_run_here_is_changed(conf, tmp_path):
     ("before", "after"),
     [
         ("listen 443 ssl http2;", "listen 8443;"),
+        ("    listen [::]:443 ssl http2;\n", ""),
         ("listen 80;", "listen 8080;"),
         ("ssl_", "tls_"),
         ("server 127.0.0.1:8000", "server unix:/run/app.sock"),

@@ -121,6 +121,13 @@ def test_every_target_is_met_or_not_met_with_its_ratio():
     assert "not within 30 s" in lines["A story edit visible to an anonymous reader through nginx"]
 
 
+def test_pages_that_do_not_show_fifty_comments_are_called_out():
+    shown = {**results(), "shown": {"story": 20, "minimal": 50}}
+
+    assert "**Not 50 comments on both pages: the two are not comparable.**" in report.render(shown)
+    assert "not comparable" not in report.render(results())
+
+
 def test_without_nginx_its_targets_say_they_were_not_measured():
     text = report.render(results(nginx=False))
 
