@@ -58,11 +58,12 @@ serve: setup
 	  --workers "$$workers" --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 # A large data set (made once, in benchmarks/bench.sqlite3 or BENCH_DATABASE_URL, a PostgreSQL
-# database created when missing), the production stack on 127.0.0.1 and wrk against every reader
-# page; the table goes to benchmarks/results/<date>-<database>.md. See docs/performance.md.
+# database created when missing), the production stack on 127.0.0.1, wrk and an in-process timing
+# of every reader page against its anchor; the report goes to benchmarks/results/<date>-<database>.md.
+# See benchmarks/run.py and docs/performance.md.
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/nr_speed_bench make bench
 bench: setup
-	$(PY) benchmarks/run.py
+	$(PY) -m benchmarks.run
 
 lint: setup
 	$(VENV)/bin/ruff check .

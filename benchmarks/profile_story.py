@@ -1,96 +1,91 @@
-"""Where the time of one story page (50 comments) goes, with cProfile, in three states:
+"""Where the time of the cold story page goes, next to the minimal view of the same stories.
 
-- nothing cached: no page cache and no fragment (FRAGMENT_CACHE_SECONDS=0), every request draws
-  everything, as before the speed work;
-- no page cache: the page drawn from the kept fragments (PAGE_CACHE=false);
-- the page cache, as an anonymous reader gets the page while nothing on it changes;
+One process, as inprocess.py measures it: Django's WSGI handler with the production settings
+(benchmarks.settings), every middleware, nothing kept between requests, a different 50-comment
+story on each request (the data set's rotation set); then the minimal view of the same stories.
+For each: ms per request without the profiler, then with cProfile and its top functions by own
+time (PROFILE_SORT=cumulative for the other view). Markdown, ready for docs/performance.md.
 
-and the minimal view of the same story (benchmarks/urls.py) for comparison.
-
-.venv/bin/python benchmarks/profile_story.py      # uses the benchmark database
+    .venv/bin/python -m benchmarks.profile_story      # on the database `make bench` made
+    PROFILE_REQUESTS=200 PROFILE_TOP=30 .venv/bin/python -m benchmarks.profile_story
 """
 
 import cProfile
 import io
 import os
 import pstats
-import sys
+import random
+import re
+import statistics
+import sysconfig
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
-        or f"sqlite:///{ROOT / 'benchmarks' / 'bench.sqlite3'}",
-        "DEBUG": "false",
-        "SECRET_KEY": "profile-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "false",
-    }
-)
+from benchmarks.config import ROOT, database_label, setup_django
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.cache import caches  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from articles.models import Article  # noqa: E402
-
-ROUNDS = 50
-STATES = [
-    ("nothing cached (every request draws everything)", {"PAGE_CACHE": False, "FRAGMENT_CACHE_SECONDS": 0}),
-    ("no page cache (drawn from the kept fragments)", {"PAGE_CACHE": False}),
-    ("page cache (an anonymous reader, nothing changed)", {}),
-]
+REQUESTS = int(os.environ.get("PROFILE_REQUESTS", "100"))
+TOP = int(os.environ.get("PROFILE_TOP", "20"))
+SORT = os.environ.get("PROFILE_SORT", "tottime")
+WARMUP = 20
 
 
-def profile(client, path):
-    client.get(path)  # what this state keeps is kept
-    profiler = cProfile.Profile()
+def timed(reader, paths):
+    """Milliseconds of each request, no profiler."""
     took = []
-    for _ in range(ROUNDS):
+    for path in paths:
+        environ = reader.environ(path)
+        started = time.perf_counter()
+        status, _body = reader(environ)
+        took.append((time.perf_counter() - started) * 1000)
+        assert status == 200, f"{path}: HTTP {status}"
+    return took
+
+
+def profiled(reader, paths):
+    """Milliseconds of each request under cProfile, and the profile's top functions."""
+    profiler, took = cProfile.Profile(), []
+    for path in paths:
+        environ = reader.environ(path)
         started = time.perf_counter()
         profiler.enable()
-        assert client.get(path).status_code == 200
+        reader(environ)
         profiler.disable()
-        took.append(time.perf_counter() - started)
+        took.append((time.perf_counter() - started) * 1000)
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(14)
-    return sorted(took)[ROUNDS // 2] * 1000, out.getvalue()
-
-
-def report(label, took, text):
-    print(f"## {label}: {took:.1f} ms per request (median, cProfile's own overhead included)\n")
-    lines = [line for line in text.splitlines() if line.strip()]
-    start = next(i for i, line in enumerate(lines) if "ncalls" in line)
-    print("```")
-    print(
-        "\n".join(
-            line.replace(str(ROOT) + "/", "").replace(".venv/lib/python3.13/site-packages/", "")
-            for line in lines[start:]
-        )
-    )
-    print("```\n")
+    pstats.Stats(profiler, stream=out).sort_stats(SORT).print_stats(TOP)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    table = lines[next(i for i, line in enumerate(lines) if "ncalls" in line) :]
+    # Paths from the checkout and from site-packages, no memory addresses: the same on any machine.
+    for prefix in (sysconfig.get_paths()["purelib"] + "/", f"{ROOT}/"):
+        table = [line.replace(prefix, "") for line in table]
+    return took, re.sub(r" at 0x[0-9a-f]+", "", "\n".join(table))
 
 
 def main():
-    from django.test import override_settings
+    setup_django()
+    from benchmarks import dataset
+    from benchmarks.inprocess import Reader
 
-    story = Article.objects.select_related("section").order_by("-pk")[1]
-    path = story.get_absolute_url()
-    client = Client()
-    client.get(path)  # templates compiled, connection open
-    for label, overrides in STATES:
-        for cache in caches.all():
-            cache.clear()
-        with override_settings(**overrides):
-            report(label, *profile(client, path))
-    report("minimal view of the same story", *profile(client, f"/bench/minimal/{story.pk}/"))
+    _meta, stories = dataset.load()
+    rotation = list(stories["rotation"])
+    random.Random(2).shuffle(rotation)
+    if len(rotation) < 2 * REQUESTS + WARMUP:
+        raise SystemExit(f"The rotation set has {len(rotation)} stories: fewer than {2 * REQUESTS + WARMUP}")
+    kinds = {
+        "story page, 50 comments, cold (nothing kept)": [a.get_absolute_url() for a in rotation],
+        "minimal view of the same stories": [f"/bench/minimal/{a.pk}/" for a in rotation],
+    }
+    reader = Reader()
+    for paths in kinds.values():
+        timed(reader, paths[-WARMUP:])  # connection open, templates compiled: a worker's lifetime
+    print(f"Database: {database_label()}; {REQUESTS} requests each, a different story each time.\n")
+    for label, paths in kinds.items():
+        plain = timed(reader, paths[:REQUESTS])
+        took, table = profiled(reader, paths[REQUESTS : 2 * REQUESTS])
+        print(
+            f"## {label}: {statistics.fmean(plain):.2f} ms per request (median "
+            f"{statistics.median(plain):.2f}); under cProfile {statistics.fmean(took):.2f} ms\n"
+        )
+        print(f"```\n{table}\n```\n")
 
 
 if __name__ == "__main__":
