@@ -106,11 +106,7 @@ class StoryFeed(Feed):
         return obj.description
 
     def items(self, obj):
-        articles = list(
-            obj.articles.select_related("section", "main_photo").prefetch_related("authors", "tags")[
-                :FEED_LENGTH
-            ]
-        )
+        articles = list(obj.articles.for_feeds()[:FEED_LENGTH])
         for article in articles:
             article.feed_request = obj.request
         return articles
@@ -135,7 +131,7 @@ class StoryFeed(Feed):
     item_guid_is_permalink = False
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
     def item_enclosures(self, item):
         photo = self._photo(item)
@@ -149,7 +145,7 @@ class StoryFeed(Feed):
             "photo": self._photo(item),
             "authors": [
                 {"name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
-                for author in item.authors.all()
+                for author in item.byline
             ],
         }
 

@@ -132,7 +132,7 @@ def photo_object(request, photo):
 
 
 def news_article(request, article):
-    """A story as a NewsArticle. Reads the authors, tags and corrections the view prefetched."""
+    """A story as a NewsArticle, loaded with Article.objects.for_page() (byline, tags, corrections)."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -151,7 +151,7 @@ def news_article(request, article):
                 "name": author.name,
                 "url": request.build_absolute_uri(author.get_absolute_url()),
             }
-            for author in article.authors.all()
+            for author in article.byline
         ],
         "publisher": publisher(request),
         "isAccessibleForFree": True,
@@ -161,10 +161,10 @@ def news_article(request, article):
         data["dateline"] = f"{place} {dateline(article.published_at)}".strip()
     if article.main_photo:
         data["image"] = [photo_object(request, article.main_photo)]
-    tags = [tag.name for tag in article.tags.all()]
+    tags = [tag.name for tag in article.tag_list]
     if tags:
         data["keywords"] = tags
-    corrections = list(article.corrections.all())
+    corrections = article.correction_list
     if corrections:
         data["correction"] = [
             {"@type": "CorrectionComment", "text": correction.text, "datePublished": correction.date}

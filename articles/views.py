@@ -61,7 +61,7 @@ class HomeView(TemplateView):
             return []
         ranked = (
             Article.objects.filter(pk__in=RawSQL(" UNION ALL ".join(newest), params))  # noqa: S611
-            .select_related("section", "main_photo")
+            .for_lists()
             .order_by("section__position", "section__name", "-published_at", "-id")
         )
         blocks = {}

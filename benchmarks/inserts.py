@@ -9,7 +9,12 @@ BATCH = 20_000
 
 def inserter(model, given):
     """A function that stores rows (tuples of `given` columns); other columns get their default."""
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.attname not in given)]
+    # Not generated columns: the database computes those (the search documents).
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.generated and not (f.primary_key and f.attname not in given)
+    ]
     constants = {}
     for field in fields:
         if field.attname in given:

@@ -13,20 +13,30 @@ stored entry, so the browser shows relative times (static/js/comments.js).
 """
 
 import hashlib
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils import translation
 
 TEMPLATE = "comments/_comment.html"
-# Raise it when the entry template, or what it is given, changes: every entry is drawn again.
+# Raise it when what the template is given or calls changes (an edit to the template itself
+# changes the version on its own): every entry is drawn again.
 REVISION = 1
 # What a reader's thread page reads of each comment: values_list(*ENTRY_FIELDS), for joined().
 ENTRY_FIELDS = ("id", "entry_html", "entry_version")
 
 
+@cache
+def _template_digest():
+    source = Path(get_template(TEMPLATE).origin.name).read_bytes()
+    return hashlib.blake2b(source, digest_size=8).hexdigest()
+
+
 def entry_version():
-    key = f"{REVISION}:{settings.LANGUAGE_CODE}:{settings.TIME_ZONE}"
+    """How entries are drawn now: the template, what it is given, the language and time zone."""
+    key = f"{REVISION}:{_template_digest()}:{settings.LANGUAGE_CODE}:{settings.TIME_ZONE}"
     return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
 

@@ -508,9 +508,9 @@ def test_story_parts_come_in_their_order(full_story, django_assert_num_queries):
     with django_assert_num_queries(4):
         story = Article.objects.for_page().get(pk=full_story.pk)
     with django_assert_num_queries(0):
-        authors = [author.name for author in story.authors.all()]
-        tags = [tag.name for tag in story.tags.all()]
-        corrections = [(correction.date, correction.text) for correction in story.corrections.all()]
+        authors = [author.name for author in story.byline]
+        tags = [tag.name for tag in story.tag_list]
+        corrections = [(correction.date, correction.text) for correction in story.correction_list]
 
     assert authors == ["Ann Lee", "Bob Stone"]
     assert tags == ["Diplomacy", "Geneva"]
