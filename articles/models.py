@@ -1,19 +1,17 @@
 import secrets
 from datetime import timedelta
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.signals import setting_changed
 from django.db import IntegrityError, models, transaction
-from django.dispatch import receiver
-from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.images import store, validate_image_upload
+from core.links import site_url
 from core.markup import render_markdown
 
 from . import renditions as photo_renditions
@@ -44,23 +42,6 @@ def unique_slug(model, text, *, max_length, exclude_pk=None, fallback="story", a
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-@lru_cache(maxsize=20_000)
-def _reverse(urlconf, prefix, name, args):
-    return reverse(name, urlconf=urlconf, args=args)
-
-
-def site_url(name, *args):
-    """reverse(), remembered: every teaser, byline and navigation link asks for one, and the same
-    ones come back on every page. Keyed by the URL conf and script prefix reverse() itself uses."""
-    return _reverse(get_urlconf(), get_script_prefix(), name, args)
-
-
-@receiver(setting_changed)
-def _forget_urls(setting, **kwargs):
-    if setting == "ROOT_URLCONF":
-        _reverse.cache_clear()
 
 
 class Section(models.Model):

@@ -13,16 +13,12 @@ from importlib import import_module
 from django.contrib.messages import get_messages
 from django.template.defaultfilters import linebreaksbr, truncatechars
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import get_language, gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment
 
 from .dates import dateline, iso
-
-
-def url(name, *args, **kwargs):
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+from .links import site_url
 
 
 def now(format_string):
@@ -47,7 +43,7 @@ def page_url(request, number, name="page"):
 
 
 TEMPLATE_GLOBALS = {
-    "url": url,
+    "url": site_url,
     "static": static,
     "now": now,
     "get_language": get_language,
