@@ -224,6 +224,25 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("authors", to_attr="byline"), models.Prefetch("tags", to_attr="tag_list")
         )
 
+    def newest_by_section(self, per_section=4):
+        """[(section, its newest stories)] for each section with any, in order; two queries.
+
+        Each section comes with the ids of its newest stories, one subquery per place read
+        straight from article_section_idx; then those stories. (Ranking every story with a
+        window function took over a second with 100,000 stories.)
+        """
+        newest = self.filter(section=models.OuterRef("pk")).order_by("-published_at", "-id").values("pk")
+        places = [f"story_{n}" for n in range(per_section)]
+        sections = Section.objects.annotate(
+            **{place: models.Subquery(newest[n : n + 1]) for n, place in enumerate(places)}
+        )
+        ids = {section: [pk for place in places if (pk := getattr(section, place))] for section in sections}
+        stories = Article.objects.filter(pk__in=[pk for pks in ids.values() for pk in pks]).for_lists()
+        found = {story.pk: story for story in stories}
+        # A story deleted between the two queries is left out.
+        blocks = [(section, [found[pk] for pk in pks if pk in found]) for section, pks in ids.items()]
+        return [(section, stories) for section, stories in blocks if stories]
+
     def most_commented(self, days=7, limit=5):
         """The stories readers discussed most among those published in the last `days` days."""
         since = timezone.now() - timedelta(days=days)
@@ -362,7 +381,9 @@ class Article(models.Model):
             # index the database reads the first page straight from it, without sorting.
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
             models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_idx"),
-            models.Index(fields=["status", "published_at", "comment_count"], name="article_commented_idx"),
+            models.Index(
+                fields=["status", "published_at", "comment_count", "id"], name="article_commented_idx"
+            ),
             SearchIndex(fields=["search_en"], name="article_search_en_idx"),
             SearchIndex(fields=["search_ru"], name="article_search_ru_idx"),
         ]

@@ -2,7 +2,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -43,31 +42,7 @@ class HomeView(TemplateView):
         return context
 
     def section_blocks(self):
-        # One query for every section block: the newest few of each section, each read straight
-        # from article_section_idx and glued with UNION ALL (ranking every story with a window
-        # function took over a second with 100,000 stories).
-        newest, params = [], []
-        for n, section in enumerate(Section.objects.all()):
-            sql, section_params = (
-                Article.objects.published()
-                .filter(section=section)
-                .order_by("-published_at", "-id")
-                .values("pk")[: self.per_section]
-                .query.sql_with_params()
-            )
-            newest.append(f"SELECT * FROM ({sql}) AS newest_{n}")  # noqa: S608 - the ORM's own SQL
-            params.extend(section_params)
-        if not newest:
-            return []
-        ranked = (
-            Article.objects.filter(pk__in=RawSQL(" UNION ALL ".join(newest), params))  # noqa: S611
-            .for_lists()
-            .order_by("section__position", "section__name", "-published_at", "-id")
-        )
-        blocks = {}
-        for article in ranked:
-            blocks.setdefault(article.section, []).append(article)
-        return list(blocks.items())
+        return Article.objects.published().newest_by_section(self.per_section)
 
 
 class SectionView(PublishedListMixin, ListView):

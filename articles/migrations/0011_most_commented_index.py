@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['status', 'published_at', 'comment_count'], name='article_commented_idx'),
+            index=models.Index(fields=['status', 'published_at', 'comment_count', 'id'], name='article_commented_idx'),
         ),
     ]
