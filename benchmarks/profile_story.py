@@ -66,6 +66,7 @@ def main():
     from benchmarks.inprocess import Reader
 
     _meta, stories = dataset.load()
+    dataset.warm()
     rotation = list(stories["rotation"])
     random.Random(2).shuffle(rotation)
     if len(rotation) < 2 * REQUESTS + WARMUP:

@@ -99,6 +99,7 @@ class Runs:
 
 def measure(paths, stories, work, has_nginx):
     """Everything the report shows but the data set, into `results`."""
+    dataset.warm()
     results = {"paths": {name: found[0] for name, (_, found) in paths.items()}}
     print("Counting queries per reader page", flush=True)
     results["queries"] = run_module("benchmarks.queries", results["paths"])

@@ -133,8 +133,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DEBUG:
     # runserver starts a thread per request: a kept connection would only pile up.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("PG_SERVER_SIDE_BINDING", False):
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Full-text search. Only there: it loads psycopg, 5 MB more in every worker on SQLite.
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.sitemaps"), "django.contrib.postgres")
