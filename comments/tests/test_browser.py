@@ -95,7 +95,7 @@ def test_reader_sees_show_new_comments_and_gets_the_new_one(browser, story):
         assert "A second paragraph from B." in inserted.inner_text()
         assert inserted.locator(".comment__body p").count() == 2
         assert page_a.locator(".comments__new").is_hidden()
-        assert page_a.locator(".comments__count").inner_text() == "4"
+        assert page_a.locator(".comments__number").inner_text() == "4"
         assert not problems, problems
     finally:
         context_a.close()

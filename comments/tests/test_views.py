@@ -33,7 +33,12 @@ def test_section_heading_count_standards_and_form(client):
     make_comments(article, 3)
     response = story(client, article)
     assertContains(response, '<h2 class="comments__title" id="comments-title">Discussion')
-    assertContains(response, '<span class="comments__count" aria-label="3 comments">3</span>', html=False)
+    assertContains(
+        response,
+        '<span class="comments__count"><span class="visually-hidden">comments: </span>'
+        '<span class="comments__number">3</span></span>',
+        html=True,
+    )
     assertContains(response, f'href="{reverse("comments:standards")}"')
     assertContains(response, "By posting you agree to the")
     assertContains(response, "Community standards")

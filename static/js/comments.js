@@ -11,7 +11,7 @@
   const box = section.querySelector(".comments__new");
   const button = section.querySelector(".comments__new-button");
   const empty = section.querySelector(".comments__empty");
-  const count = section.querySelector(".comments__count");
+  const count = section.querySelector(".comments__number");
   const pollMs = Math.max(1, Number(section.dataset.pollSeconds) || 30) * 1000;
   let since = section.dataset.since;
   let pending = []; // parsed <li> elements not yet shown
