@@ -12,7 +12,13 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "news.example.com",
 }
 # Variables that would change the production defaults under test if the shell running pytest had them.
-UNSET_IN_PRODUCTION = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_PRELOAD", "MEDIA_URL", "REDIS_URL"]
+UNSET_IN_PRODUCTION = [
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_PRELOAD",
+    "MEDIA_URL",
+    "REDIS_URL",
+    "DATABASE_PREPARED_STATEMENTS",
+]
 
 
 def settings_for(monkeypatch, **env):
