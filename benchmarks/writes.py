@@ -69,13 +69,16 @@ def post_comments(port, article_id, seconds, guests=8):
 
 def seconds_until_visible(port, path, text, timeout=30):
     """How long until an anonymous GET of `path` shows `text` (None: not within `timeout`)."""
-    started = time.monotonic()
+    started, answer = time.monotonic(), None
     while time.monotonic() - started < timeout:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", path)
-        if text in conn.getresponse().read().decode():
+        response = conn.getresponse()
+        if text in response.read().decode():
             return time.monotonic() - started
+        answer = f"HTTP {response.status}, X-Cache {response.getheader('X-Cache')}"
         time.sleep(0.1)
+    print(f"{path} did not show {text!r} within {timeout} s; the last answer: {answer}", flush=True)
     return None
 
 
