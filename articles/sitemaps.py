@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from .models import Article, Author, Section
+from .models import Article, Author, Section, public
 from .structured_data import modified_time
 
 
@@ -47,9 +47,8 @@ class _ListingSitemap(Sitemap):
 
 class SectionSitemap(_ListingSitemap):
     def items(self):
-        public = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
         return (
-            Section.objects.annotate(latest=Max("articles__published_at", filter=public))
+            Section.objects.annotate(latest=Max("articles__published_at", filter=public("articles__")))
             .filter(latest__isnull=False)
             .order_by("position", "name")
         )
@@ -59,9 +58,7 @@ class TagSitemap(_ListingSitemap):
     def items(self):
         # Filtering before annotating makes the Max count public stories only.
         return (
-            Tag.objects.filter(
-                article__status=Article.Status.PUBLISHED, article__published_at__lte=timezone.now()
-            )
+            Tag.objects.filter(public("article__"))
             .annotate(latest=Max("article__published_at"))
             .order_by("name", "pk")
         )
@@ -73,9 +70,7 @@ class TagSitemap(_ListingSitemap):
 class AuthorSitemap(_ListingSitemap):
     def items(self):
         return (
-            Author.objects.filter(
-                articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now()
-            )
+            Author.objects.filter(public("articles__"))
             .annotate(latest=Max("articles__published_at"))
             .order_by("name", "pk")
         )
