@@ -136,11 +136,6 @@ if DEBUG:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Full-text search. Only there: it loads psycopg, 5 MB more in every worker on SQLite.
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.sitemaps"), "django.contrib.postgres")
-    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-        # Parameters bound by the server let psycopg prepare a query it has run five times on a
-        # connection; PostgreSQL then skips planning it (0.5 ms of a story page's related stories).
-        # Off behind a pooler in transaction mode, such as PgBouncer's, which cannot keep them.
-        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

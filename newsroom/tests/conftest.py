@@ -12,13 +12,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "news.example.com",
 }
 # Variables that would change the production defaults under test if the shell running pytest had them.
-UNSET_IN_PRODUCTION = [
-    "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_PRELOAD",
-    "MEDIA_URL",
-    "REDIS_URL",
-    "DATABASE_PREPARED_STATEMENTS",
-]
+UNSET_IN_PRODUCTION = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_PRELOAD", "MEDIA_URL", "REDIS_URL"]
 
 
 def settings_for(monkeypatch, **env):

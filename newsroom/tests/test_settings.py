@@ -1,8 +1,5 @@
 """What DEBUG switches: production hardening on, development left working over plain http."""
 
-import pytest
-from django.db import connection
-
 from .conftest import production_settings, settings_for
 
 WHITENOISE = "whitenoise.middleware.WhiteNoiseMiddleware"
@@ -83,44 +80,3 @@ def test_failed_login_counts_are_shared_by_all_web_workers(monkeypatch):
 
     assert on_files["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
     assert on_redis["login_throttle"] == on_redis["default"]
-
-
-POSTGRES_URL = "postgres://newsroom@db.internal:5432/newsroom"
-
-
-def test_postgresql_binds_parameters_on_the_server_so_repeated_queries_are_prepared(monkeypatch):
-    options = production_settings(monkeypatch, DATABASE_URL=POSTGRES_URL)["DATABASES"]["default"]["OPTIONS"]
-
-    assert options["server_side_binding"] is True
-    assert options["prepare_threshold"] == 5
-
-
-def test_prepared_statements_can_be_switched_off_for_a_transaction_pooler(monkeypatch):
-    values = production_settings(monkeypatch, DATABASE_URL=POSTGRES_URL, DATABASE_PREPARED_STATEMENTS="false")
-
-    options = values["DATABASES"]["default"].get("OPTIONS", {})
-    assert "server_side_binding" not in options
-    assert "prepare_threshold" not in options
-
-
-def test_sqlite_gets_no_postgresql_options(monkeypatch):
-    options = production_settings(monkeypatch, DATABASE_URL="sqlite:///site.sqlite3")["DATABASES"]["default"][
-        "OPTIONS"
-    ]
-
-    assert "server_side_binding" not in options
-    assert options["transaction_mode"] == "IMMEDIATE"
-
-
-@pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
-def test_a_query_run_again_and_again_is_prepared_on_the_connection():
-    from articles.models import Article
-
-    for _ in range(6):
-        list(Article.objects.published().filter(pk=1))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-
-    assert any('FROM "articles_article"' in statement for statement in prepared), prepared
