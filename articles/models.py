@@ -4,7 +4,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Now
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -200,13 +199,11 @@ class Photo(models.Model):
 
 
 def public(prefix=""):
-    """Q for public stories (`prefix`: the path to them from another model, e.g. "articles__").
-
-    "Now" is the database's clock, not a parameter: a prepared statement's plan, made once for
-    every value, then knows that nearly every story has a past time. (With a parameter it guessed
-    a third, and counted an author's stories by reading every story's index entry.)
-    """
-    return models.Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": Now()})
+    """Q for public stories: published, publication time not in the future (`prefix`: the path to
+    them from another model, e.g. "articles__")."""
+    return models.Q(
+        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+    )
 
 
 class ArticleQuerySet(models.QuerySet):
