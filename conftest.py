@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 
 # Debian's Chromium, driven by Playwright; never a browser Playwright downloads itself.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -58,3 +59,13 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def clean_cache():
+    # Login-throttle counters live in a cache shared by every test in the process.
+    for name in ("default", "login_throttle"):
+        caches[name].clear()
+    yield caches["login_throttle"]
+    for name in ("default", "login_throttle"):
+        caches[name].clear()

@@ -208,29 +208,35 @@ def public(prefix=""):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of public: published status, publication time not in the future."""
+        """Public stories only (public())."""
         return self.filter(public())
 
     def for_lists(self):
         """What a story teaser shows, in one query: not the story's text."""
         return self.select_related("section", "main_photo").defer("body", "body_html")
 
+    def with_byline_and_tags(self):
+        """Each story's authors and tags as lists (`byline`, `tag_list`): two more queries.
+
+        Lists, not managers: Django then makes no manager and queryset per story (which cost more
+        than the queries themselves on a feed's thirty stories).
+        """
+        return self.prefetch_related(
+            models.Prefetch("authors", to_attr="byline"), models.Prefetch("tags", to_attr="tag_list")
+        )
+
     def for_page(self):
         """Everything the story page shows, in four queries: the story with its section and photo,
         then its byline, tags and corrections, as lists (`byline`, `tag_list`, `correction_list`)."""
-        return self.select_related("section", "main_photo").prefetch_related(
-            # Lists, not managers: Django then makes no manager and queryset per story (which cost
-            # more than the queries themselves on a feed's thirty stories).
-            models.Prefetch("authors", to_attr="byline"),
-            models.Prefetch("tags", to_attr="tag_list"),
-            models.Prefetch("corrections", to_attr="correction_list"),
+        return (
+            self.select_related("section", "main_photo")
+            .with_byline_and_tags()
+            .prefetch_related(models.Prefetch("corrections", to_attr="correction_list"))
         )
 
     def for_feeds(self):
         """A teaser's fields with the byline and tags (`byline`, `tag_list`): three queries."""
-        return self.for_lists().prefetch_related(
-            models.Prefetch("authors", to_attr="byline"), models.Prefetch("tags", to_attr="tag_list")
-        )
+        return self.for_lists().with_byline_and_tags()
 
     def newest_by_section(self, per_section=4):
         """[(section, its newest stories)] for each section with any, in order; two queries.

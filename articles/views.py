@@ -37,12 +37,9 @@ class HomeView(TemplateView):
         latest = list(Article.objects.published().for_lists()[: self.latest_count + 1])
         context["top_story"] = latest[0] if latest else None
         context["latest"] = latest[1:]
-        context["section_blocks"] = self.section_blocks()
+        context["section_blocks"] = Article.objects.published().newest_by_section(self.per_section)
         context["most_commented"] = Article.objects.published().most_commented()
         return context
-
-    def section_blocks(self):
-        return Article.objects.published().newest_by_section(self.per_section)
 
 
 class SectionView(PublishedListMixin, ListView):
@@ -200,7 +197,7 @@ class SearchView(PublishedListMixin, ListView):
         self.query = clean_query(self.request.GET.get("q"))
         if not self.query:
             return Article.objects.none()
-        # Not for_lists(): the snippet may be cut from the story's text (articles/search.py).
+        # Not for_lists(): the snippet may be cut from the story's text (articles/search/).
         return search(Article.objects.published().select_related("section", "main_photo"), self.query)
 
     def get_context_data(self, **kwargs):

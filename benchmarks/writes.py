@@ -11,6 +11,9 @@ import threading
 import time
 import urllib.parse
 
+# How long the freshness check waits for a change to show before it gives up.
+VISIBLE_WITHIN = 30
+
 
 def post_comments(port, article_id, seconds, guests=8):
     """Guests posting comments as fast as they can, each with its own CSRF token from /csrf/, as the
@@ -67,7 +70,7 @@ def post_comments(port, article_id, seconds, guests=8):
     }
 
 
-def seconds_until_visible(port, path, text, timeout=30):
+def seconds_until_visible(port, path, text, timeout=VISIBLE_WITHIN):
     """How long until an anonymous GET of `path` shows `text` (None: not within `timeout`)."""
     started, answer = time.monotonic(), None
     while time.monotonic() - started < timeout:

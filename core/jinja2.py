@@ -11,7 +11,7 @@ module imports no other project code.
 from importlib import import_module
 
 from django.contrib.messages import get_messages
-from django.template.defaultfilters import linebreaksbr, truncatechars
+from django.template.defaultfilters import date, linebreaksbr, truncatechars
 from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from django.utils.translation import get_language, gettext, ngettext, npgettext, pgettext
@@ -24,11 +24,6 @@ from .links import site_url
 def now(format_string):
     """The current time in the site's time zone, formatted as Django's {% now %} does."""
     return dateformat.format(timezone.localtime(), format_string)
-
-
-def date(value, format_string):
-    """Django's |date filter: `period|date("F Y")`, month names in the site's language."""
-    return dateformat.format(value, format_string) if value else ""
 
 
 def page_url(request, number, name="page"):
@@ -51,6 +46,7 @@ TEMPLATE_GLOBALS = {
     "page_url": page_url,
 }
 TEMPLATE_FILTERS = {
+    # Django's own: `period|date("F Y")`, month names in the site's language.
     "date": date,
     "dateline": dateline,
     "iso": iso,

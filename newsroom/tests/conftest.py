@@ -3,7 +3,6 @@ import secrets
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import caches
 
 # What a production host puts in the environment (HTTPS is terminated by a proxy in front).
 PRODUCTION_ENV = {
@@ -36,13 +35,3 @@ def production(settings, monkeypatch):
         if name.startswith(("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_")) or name == "X_FRAME_OPTIONS":
             setattr(settings, name, value)
     return values
-
-
-@pytest.fixture
-def clean_cache():
-    # Login-throttle counters live in a cache shared by every test in the process.
-    for name in ("default", "login_throttle"):
-        caches[name].clear()
-    yield caches["login_throttle"]
-    for name in ("default", "login_throttle"):
-        caches[name].clear()
