@@ -1,16 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.images import ImageUploadField, StoresImagesMixin
 
+from . import versions
 from .models import Article, Author, Correction, Photo, Section
 
 # Changes to these fields of a public story make it show "Updated …".
@@ -116,6 +121,9 @@ class PhotoAdmin(admin.ModelAdmin):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # The version the form was opened at: a save from an older one is refused (versions.py).
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Article
         fields = [
@@ -127,6 +135,12 @@ class ArticleAdminForm(forms.ModelForm):
             "lead": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 24, "class": "newsroom-monospace"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
@@ -149,7 +163,47 @@ class ArticleAdminForm(forms.ModelForm):
                     "and ask an editor to publish it; your text is kept."
                 ),
             )
+        if self.instance.pk and not self.errors:
+            self._check_version(cleaned)
         return cleaned
+
+    def _check_version(self, cleaned):
+        """Refuse a save based on an older version; merge the other editor's changes into the form.
+
+        Fields only they changed take their value; fields both changed keep what this editor
+        typed. The form then carries the current version, so saving again saves the merge.
+        """
+        mine = versions.snapshot_of_form(cleaned, self.instance)
+        self.conflict = versions.find_conflict(self.instance.pk, cleaned.get("base_version"), mine)
+        if self.conflict is None:
+            return
+        self.add_error(None, forms.ValidationError(self.conflict.message, code="conflict"))
+        stored = Article.objects.get(pk=self.instance.pk)
+        data = self.data.copy()
+        for name in self.conflict.taken:
+            if name in self.fields:
+                self._put(data, name, forms.models.model_to_dict(stored, [name]).get(name))
+        data[self.add_prefix("base_version")] = str(stored.version)
+        self.data = data
+
+    def _put(self, data, name, value):
+        """Write `value` into form data for field `name`, as its widget would have posted it."""
+        field, key = self.fields[name], self.add_prefix(name)
+        widget = getattr(field.widget, "widget", field.widget)  # under the admin's "+" wrapper
+        value = field.prepare_value(value)
+        if isinstance(widget, forms.MultiWidget):
+            for suffix, part, sub in zip(
+                widget.widgets_names, widget.decompress(value), widget.widgets, strict=True
+            ):
+                data[key + suffix] = sub.format_value(part) or ""
+        elif isinstance(widget, forms.CheckboxInput):
+            data.setlist(key, ["on"] if value else [])
+        elif isinstance(widget, forms.SelectMultiple):
+            data.setlist(key, [str(item) for item in value or ()])
+        elif isinstance(widget, forms.Select):
+            data[key] = "" if value is None else str(value)
+        else:
+            data[key] = widget.format_value(value) or ""
 
 
 class CorrectionInline(admin.StackedInline):
@@ -176,7 +230,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "section", "dateline_place", "lead", "body"]}),
+        (None, {"fields": ["headline", "slug", "section", "dateline_place", "lead", "body", "base_version"]}),
         (_("Photo"), {"fields": ["main_photo", "photo_preview"]}),
         (_("Filing"), {"fields": ["authors", "tags", "allow_comments"]}),
         (
@@ -191,7 +245,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom-admin.css"]}
-        js = ["admin/newsroom-photo-preview.js"]
+        js = ["admin/newsroom-photo-preview.js", "admin/newsroom-conflict.js"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -243,7 +297,154 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         if was_public and obj.is_published and CONTENT_FIELDS & set(form.changed_data):
             obj.updated_at = timezone.now()
+        # The version written on save holds the authors and tags the form is about to save.
+        obj.relations_for_next_version(
+            form.cleaned_data.get("authors", obj.authors.all() if change else []),
+            form.cleaned_data.get("tags", obj.tags.names() if change else []),
+        )
+        obj._history_user = request.user
         super().save_model(request, obj, form, change)
+
+    def action_checkbox(self, obj):
+        # Each row carries the version the list showed: actions skip stories saved since.
+        return format_html(
+            '{}<input type="hidden" name="_version_{}" value="{}">',
+            super().action_checkbox(obj),
+            obj.pk,
+            obj.version,
+        )
+
+    def _unchanged_since_listed(self, request, queryset):
+        """The stories of `queryset` still at the version the list showed; a warning for the rest."""
+        fresh, stale = [], []
+        for article in queryset:
+            seen = request.POST.get(f"_version_{article.pk}")
+            (stale if seen and seen != str(article.version) else fresh).append(article)
+        for article in stale:
+            latest = article.history.order_by("-version").select_related("history_user").first()
+            self.message_user(
+                request,
+                _(
+                    "“%(headline)s” was saved by %(name)s at %(time)s, after this list was loaded: "
+                    "left as it is. Reload the list to see it and try again."
+                )
+                % {
+                    "headline": article.headline,
+                    "name": versions.editor_name(latest.history_user if latest else None),
+                    "time": date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT")
+                    if latest
+                    else "—",
+                },
+                messages.WARNING,
+            )
+        return fresh
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _story_for_history(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every version of the story, newest first, with what each changed."""
+        article = self._story_for_history(request, object_id)
+        records = list(article.history.select_related("history_user").order_by("-version", "-history_id"))
+        for record in records:
+            record.saved_by = versions.editor_name(record.history_user)
+        rows = [
+            (record, versions.record_changes(record, previous))
+            for record, previous in zip(records, [*records[1:], None], strict=True)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %s") % article,
+            "subtitle": None,
+            "opts": self.opts,
+            "object": article,
+            "rows": rows,
+            "can_restore": self._may_restore(request, article),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/articles/article/versions.html", context)
+
+    def compare_view(self, request, object_id):
+        """Two versions field by field, words removed and added marked (?old=<id>&new=<id>)."""
+        article = self._story_for_history(request, object_id)
+        history = article.history.select_related("history_user")
+        try:
+            new = history.get(history_id=int(request.GET.get("new", "")))
+            old_id = request.GET.get("old")
+            old = (
+                history.get(history_id=int(old_id))
+                if old_id
+                else (history.filter(version__lt=new.version).order_by("-version").first())
+            )
+        except (ValueError, article.history.model.DoesNotExist):
+            raise Http404 from None
+        changes = versions.record_changes(new, old) if old else []
+        for record in (old, new):
+            if record is not None:
+                record.saved_by = versions.editor_name(record.history_user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Compare versions: %s") % article,
+            "subtitle": None,
+            "opts": self.opts,
+            "object": article,
+            "old": old,
+            "new": new,
+            "versions": [old, new],
+            "changes": changes,
+            "can_restore": self._may_restore(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def _may_restore(self, request, article):
+        if not self.has_change_permission(request, article):
+            return False
+        return can_publish(request.user) or article.status != Article.Status.PUBLISHED
+
+    def restore_view(self, request, object_id, history_id):
+        """Make an old version current again, as a new version (POST only)."""
+        article = self._story_for_history(request, object_id)
+        record = get_object_or_404(article.history, history_id=history_id)
+        if request.method != "POST":
+            return redirect("admin:articles_article_history", article.pk)
+        if not self._may_restore(request, article) or (
+            record.status == Article.Status.PUBLISHED and not can_publish(request.user)
+        ):
+            raise PermissionDenied
+        try:
+            restored = versions.restore(record, request.user)
+        except versions.RestoreError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect("admin:articles_article_history", article.pk)
+        self.log_change(request, restored, _("Restored version %(version)s.") % {"version": record.version})
+        self.message_user(
+            request,
+            _("Version %(old)s is restored as version %(new)s. The versions in between are kept.")
+            % {"old": record.version, "new": restored.version},
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", restored.pk)
 
     def view_on_site(self, obj):
         # Drafts open in preview: the article view lets staff see them.
@@ -252,7 +453,9 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
     def publish(self, request, queryset):
         count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+        for article in self._unchanged_since_listed(
+            request, queryset.exclude(status=Article.Status.PUBLISHED)
+        ):
             article.status = Article.Status.PUBLISHED
             if not article.published_at:
                 article.published_at = timezone.now()
@@ -268,7 +471,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         # save(), not update(): the signals it sends drop the cached pages that show the story.
         count = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
+        for article in self._unchanged_since_listed(
+            request, queryset.filter(status=Article.Status.PUBLISHED)
+        ):
             article.status = Article.Status.DRAFT
             article.save()
             count += 1

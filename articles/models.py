@@ -8,6 +8,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from core.images import store, validate_image_upload
@@ -286,6 +287,18 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().defer("search_en", "search_ru")
 
 
+class ArticleVersionRelations(models.Model):
+    """What a version keeps of the story's many-to-many fields, which django-simple-history's
+    rows do not hold: filled by keep_relations() when the version is written."""
+
+    # [{"id": author id, "name": name then}]: the name stays readable if the author is deleted.
+    authors_kept = models.JSONField(_("authors"), default=list)
+    tags_kept = models.JSONField(_("tags"), default=list)
+
+    class Meta:
+        abstract = True
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -383,7 +396,16 @@ class Article(models.Model):
         expression=SearchDocument("russian"), output_field=SearchVectorField(), db_persist=True
     )
 
+    # One more on every save: a form based on an older number is refused (articles/versions.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     objects = ArticleManager()
+    # Every save keeps a version: who, when and every field (articles/versions.py reads them).
+    history = HistoricalRecords(
+        bases=[ArticleVersionRelations],
+        excluded_fields=["body_html", "comment_count", "modified_at", "search_en", "search_ru"],
+        cascade_delete_history=False,
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -412,6 +434,10 @@ class Article(models.Model):
                 Article, self.headline, max_length=200, exclude_pk=self.pk, also_taken=self.old_link_slugs
             )
         self.body_html = render_markdown(self.body)
+        if self.pk is not None and not self._state.adding:
+            # From the stored number, not this copy's: a copy loaded earlier may be behind.
+            stored = Article.objects.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = (stored or 0) + 1
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         if self.short_code:
@@ -432,6 +458,11 @@ class Article(models.Model):
             f"{local.day:02d}",
             self.slug,
         )
+
+    def relations_for_next_version(self, authors, tags):
+        """The authors and tags the version written by the next save holds: forms and new stories
+        save them after the story row, too late for that version (articles/versions.py)."""
+        self._version_relations = (list(authors), list(tags))
 
     def old_link_slugs(self, prefix=""):
         """Slugs in other stories' old URLs: they stay taken so those links keep leading there."""

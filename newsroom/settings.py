@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "sorl.thumbnail",  # photo renditions, made once on upload (articles/renditions.py)
+    "simple_history",  # a version of a story on every save (articles/versions.py)
     # The project's apps, on one-way floors (docs/architecture.md): core, then articles and
     # accounts, then comments, then the demo content.
     "core",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Versions of stories name who saved them, whatever code path saves (articles/versions.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -56,13 +56,15 @@ def make_article(headline=None, *, state="published", section=None, authors=(), 
         offset = timedelta(hours=1) if state == "scheduled" else -timedelta(hours=1)
         kwargs.setdefault("published_at", now + offset)
     n = next(_sequence)
-    article = Article.objects.create(
+    article = Article(
         headline=headline or f"Story number {n}",
         section=section or make_section(),
         lead=kwargs.pop("lead", f"Lead of story {n}."),
         body=kwargs.pop("body", f"First paragraph of story {n}.\n\nSecond paragraph."),
         **kwargs,
     )
+    article.relations_for_next_version(authors, tags)
+    article.save(force_insert=True)
     if authors:
         article.authors.set(authors)
     if tags:

@@ -129,9 +129,11 @@ class Command(BaseCommand):
                 article.published_at = published.replace(second=0, microsecond=0)
             if "updated_after_minutes" in data:
                 article.updated_at = article.published_at + timedelta(minutes=data["updated_after_minutes"])
+            byline = [authors[slug] for slug in data["authors"]]
+            article.relations_for_next_version(byline, data["tags"])
             article.save()
             article.tags.add(*data["tags"])
-            article.authors.set([authors[slug] for slug in data["authors"]])
+            article.authors.set(byline)
             self.created["stories"] += 1
             state = "" if article.is_published else f" ({'scheduled' if article.is_scheduled else 'draft'})"
             self.stdout.write(f"  story    [{article.section.name}] {article.headline}{state}")
