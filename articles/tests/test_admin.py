@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 ARTICLES = "/admin/articles/article/"
 PHOTOS = "/admin/articles/photo/"
-REPORTER_ERROR = "Only editors can publish or change a published story."
+REPORTER_ERROR = "Only editors can publish or change a published story, or set its publication times."
 
 
 @pytest.fixture
@@ -377,8 +377,8 @@ def test_reporter_cannot_change_a_published_story(client, reporter, world):
     )
 
     assert edit.status_code == unpublish.status_code == 200
-    assertContains(edit, "Only editors can publish or change a published story.")
-    assertContains(unpublish, "Only editors can publish or change a published story.")
+    assertContains(edit, REPORTER_ERROR)
+    assertContains(unpublish, REPORTER_ERROR)
     article.refresh_from_db()
     assert article.headline == "Published headline"
     assert article.is_published
@@ -436,18 +436,101 @@ def test_publishing_an_edited_draft_does_not_mark_it_updated(client, editor, wor
     assert not draft.was_updated
 
 
-def test_editor_cannot_give_a_story_the_slug_of_another_storys_old_link(client, editor, world):
+def test_new_story_with_another_storys_headline_gets_a_free_slug(client, editor, world):
+    make_article("Talks resume in Geneva", section=world)
+    url = f"{ARTICLES}add/"
+    # What the admin's script fills in from the headline: the other story's slug.
+    data = form_post_data(client, url, **article_fields(world, slug="talks-resume-in-geneva"))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert Article.objects.latest("pk").slug == "talks-resume-in-geneva-2"
+
+
+def test_new_story_with_the_headline_of_an_old_link_gets_a_free_slug(client, editor, world):
     old = make_article("Storm hits the coast", section=world)
     old.slug = "storm-moves-inland"
     old.save()
     url = f"{ARTICLES}add/"
-    data = form_post_data(client, url, **article_fields(world, slug="storm-hits-the-coast"))
+
+    response = client.post(url, form_post_data(client, url, **article_fields(world, slug="storm-hits-the-coast")))
+
+    assert response.status_code == 302
+    new = Article.objects.latest("pk")
+    assert new.slug == "storm-hits-the-coast-2"
+    # The old link still leads to the story that had it.
+    response = client.get(f"/world/{timezone.localtime(old.published_at):%Y/%m/%d}/storm-hits-the-coast/")
+    assert response.status_code == 301 and response["Location"] == old.get_absolute_url()
+
+
+def test_typed_slug_of_another_storys_old_link_names_the_story_and_a_free_slug(client, editor, world):
+    old = make_article("Storm hits the coast", section=world)
+    old.slug = "storm-moves-inland"
+    old.save()
+    url = f"{ARTICLES}add/"
+    data = form_post_data(client, url, **article_fields(world, slug="storm-hits-the-coast", _slug_typed="1"))
 
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assertContains(response, "Old links to another story use this slug.")
+    assertContains(
+        response,
+        "Old links to the story “Storm hits the coast” use this slug, and must keep leading there. "
+        "“storm-hits-the-coast-2” is free.",
+    )
+    assertContains(response, 'value="Talks resume in Geneva"')  # the text is kept
     assert Article.objects.count() == 1
+
+
+def test_typed_slug_of_another_story_names_it_and_a_free_slug(client, editor, world):
+    make_article("Talks resume in Geneva", section=world)
+    make_article("Talks resume again", section=world, slug="talks-resume-in-geneva-2")
+    url = f"{ARTICLES}add/"
+    data = form_post_data(client, url, **article_fields(world, slug="talks-resume-in-geneva", _slug_typed="1"))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(
+        response,
+        "The story “Talks resume in Geneva” already has this slug. “talks-resume-in-geneva-3” is free.",
+    )
+
+
+def test_changing_a_saved_storys_slug_to_a_taken_one_is_refused(client, editor, world):
+    make_article("Talks resume in Geneva", section=world)
+    article = make_article("Another story", section=world)
+    url = f"{ARTICLES}{article.pk}/change/"
+
+    response = client.post(
+        url, form_post_data(client, url, **change_fields(article, slug="talks-resume-in-geneva"))
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "The story “Talks resume in Geneva” already has this slug.")
+    article.refresh_from_db()
+    assert article.slug == "another-story"
+
+
+def test_a_storys_own_old_slug_is_free_for_it(client, editor, world):
+    article = make_article("Storm hits the coast", section=world)
+    article.slug = "storm-moves-inland"
+    article.save()
+    url = f"{ARTICLES}{article.pk}/change/"
+
+    response = client.post(url, form_post_data(client, url, **change_fields(article, slug="storm-hits-the-coast")))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.slug == "storm-hits-the-coast"
+
+
+def test_slug_help_text_says_what_happens(client, editor):
+    response = client.get(f"{ARTICLES}add/")
+
+    assertContains(response, "If another story already has it, a number is added when you save")
+    assertContains(response, "admin/newsroom-slug.js")
 
 
 def test_article_change_page_links_to_the_story_on_the_site(client, editor, world):
