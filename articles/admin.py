@@ -288,10 +288,15 @@ class ArticleAdmin(admin.ModelAdmin):
             _("Publishing"),
             {
                 "fields": [
-                    "status", "published_at", "unpublish_at", "updated_at", "short_link",
-                    "created_by", "created_at",
+                    "status",
+                    "published_at",
+                    "unpublish_at",
+                    "updated_at",
+                    "short_link",
+                    "created_by",
+                    "created_at",
                 ]
-            },  # fmt: skip
+            },
         ),
     ]
 

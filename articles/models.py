@@ -211,9 +211,11 @@ def public(prefix=""):
     unpublish time is a filter on the rows the list indexes already give, not an index of its own.
     """
     now = timezone.now()
-    return models.Q(
-        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now}
-    ) & (models.Q(**{f"{prefix}unpublish_at__isnull": True}) | models.Q(**{f"{prefix}unpublish_at__gt": now}))
+    published = models.Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now})
+    not_yet_expired = models.Q(**{f"{prefix}unpublish_at__isnull": True}) | models.Q(
+        **{f"{prefix}unpublish_at__gt": now}
+    )
+    return published & not_yet_expired
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -511,9 +513,7 @@ class Article(models.Model):
     @property
     def is_expired(self):
         return bool(
-            self.status == self.Status.PUBLISHED
-            and self.unpublish_at
-            and self.unpublish_at <= timezone.now()
+            self.status == self.Status.PUBLISHED and self.unpublish_at and self.unpublish_at <= timezone.now()
         )
 
     def slug_taken_by(self, slug):
@@ -527,9 +527,7 @@ class Article(models.Model):
 
     def free_slug(self, text):
         """A slug from `text` that neither another story nor another story's old link has."""
-        return unique_slug(
-            Article, text, max_length=200, exclude_pk=self.pk, also_taken=self.old_link_slugs
-        )
+        return unique_slug(Article, text, max_length=200, exclude_pk=self.pk, also_taken=self.old_link_slugs)
 
     @property
     def was_updated(self):

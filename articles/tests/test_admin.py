@@ -76,6 +76,8 @@ def article_fields(section, **overrides):
         "status": Article.Status.DRAFT,
         "published_at_0": "",
         "published_at_1": "",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
     }
     fields.update(overrides)
     return fields
@@ -384,6 +386,129 @@ def test_reporter_cannot_change_a_published_story(client, reporter, world):
     assert article.is_published
 
 
+def test_reporter_is_offered_draft_and_review_and_no_publication_times(client, reporter, world):
+    response = client.get(f"{ARTICLES}add/")
+
+    status = re.search(r'<select name="status".*?</select>', response.content.decode(), re.S).group(0)
+    assert re.findall(r'<option value="(\w+)"', status) == ["draft", "review"]
+    for name in ["published_at", "unpublish_at"]:
+        assertNotContains(response, f'name="{name}_0"')
+        assertContains(response, f'class="form-row field-{name}"')  # shown read-only
+
+
+def test_editor_is_offered_every_status_and_the_publication_times(client, editor, world):
+    response = client.get(f"{ARTICLES}add/")
+
+    status = re.search(r'<select name="status".*?</select>', response.content.decode(), re.S).group(0)
+    assert re.findall(r'<option value="(\w+)"', status) == ["draft", "review", "published"]
+    assertContains(response, 'name="published_at_0"')
+    assertContains(response, 'name="unpublish_at_0"')
+
+
+def test_reporter_sees_the_status_of_a_published_story_read_only(client, reporter, world):
+    article = make_article(section=world, created_by=reporter)
+
+    response = client.get(f"{ARTICLES}{article.pk}/change/")
+
+    assertNotContains(response, '<select name="status"')
+    assertContains(response, '<div class="readonly">Published</div>')
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"published_at_0": "2030-01-01", "published_at_1": "12:00:00"},
+        {"unpublish_at_0": "2030-01-01", "unpublish_at_1": "12:00:00"},
+        {"published_at": "2030-01-01 12:00:00"},
+    ],
+    ids=["publication-time", "unpublish-time", "single-field"],
+)
+def test_reporter_posting_publication_times_by_hand_is_refused_and_keeps_the_text(
+    client, reporter, world, posted
+):
+    url = f"{ARTICLES}add/"
+    data = form_post_data(client, url, **article_fields(world, status=Article.Status.REVIEW, **posted))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(response, REPORTER_ERROR)
+    assertContains(response, 'value="Talks resume in Geneva"')
+    assertContains(response, "Delegations met for the first time in a year.")
+    assert not Article.objects.exists()
+
+
+def test_reporter_posting_times_to_own_draft_by_hand_changes_nothing(client, reporter, world):
+    draft = make_article("My draft", section=world, created_by=reporter, state="draft")
+    url = f"{ARTICLES}{draft.pk}/change/"
+    when = {"published_at_0": "2030-01-01", "published_at_1": "12:00:00"}
+
+    response = client.post(url, form_post_data(client, url, **change_fields(draft, body="New body.", **when)))
+
+    assert response.status_code == 200
+    assertContains(response, REPORTER_ERROR)
+    assertContains(response, "New body.")
+    draft.refresh_from_db()
+    assert draft.published_at is None and draft.body != "New body."
+
+
+def test_reporter_submits_a_draft_for_review(client, reporter, world):
+    draft = make_article("My draft", section=world, created_by=reporter, state="draft")
+    url = f"{ARTICLES}{draft.pk}/change/"
+
+    response = client.post(url, form_post_data(client, url, **change_fields(draft, status="review")))
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.REVIEW
+    assert not draft.is_published
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_editor_cannot_set_an_unpublish_time_before_publication(client, editor, world):
+    url = f"{ARTICLES}add/"
+    when = timezone.localtime() + timedelta(days=1)
+    data = form_post_data(
+        client,
+        url,
+        **article_fields(
+            world,
+            status=Article.Status.PUBLISHED,
+            published_at_0=f"{when:%Y-%m-%d}",
+            published_at_1=f"{when:%H:%M:%S}",
+            unpublish_at_0=f"{when - timedelta(hours=1):%Y-%m-%d}",
+            unpublish_at_1=f"{when - timedelta(hours=1):%H:%M:%S}",
+        ),
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(response, "Choose a time after the publication time")
+    assert not Article.objects.exists()
+
+
+def test_editor_publishes_with_an_unpublish_time(client, editor, world):
+    url = f"{ARTICLES}add/"
+    until = timezone.localtime() + timedelta(days=2)
+    data = form_post_data(
+        client,
+        url,
+        **article_fields(
+            world,
+            status=Article.Status.PUBLISHED,
+            unpublish_at_0=f"{until:%Y-%m-%d}",
+            unpublish_at_1=f"{until:%H:%M:%S}",
+        ),
+    )
+
+    assert client.post(url, data).status_code == 302
+    article = Article.objects.get()
+    assert article.is_published
+    assert article.unpublish_at == until.replace(microsecond=0)
+
+
 def test_reporter_cannot_open_someone_elses_story(client, reporter, world):
     article = make_article(section=world, state="draft")
 
@@ -454,7 +579,9 @@ def test_new_story_with_the_headline_of_an_old_link_gets_a_free_slug(client, edi
     old.save()
     url = f"{ARTICLES}add/"
 
-    response = client.post(url, form_post_data(client, url, **article_fields(world, slug="storm-hits-the-coast")))
+    response = client.post(
+        url, form_post_data(client, url, **article_fields(world, slug="storm-hits-the-coast"))
+    )
 
     assert response.status_code == 302
     new = Article.objects.latest("pk")
@@ -487,7 +614,9 @@ def test_typed_slug_of_another_story_names_it_and_a_free_slug(client, editor, wo
     make_article("Talks resume in Geneva", section=world)
     make_article("Talks resume again", section=world, slug="talks-resume-in-geneva-2")
     url = f"{ARTICLES}add/"
-    data = form_post_data(client, url, **article_fields(world, slug="talks-resume-in-geneva", _slug_typed="1"))
+    data = form_post_data(
+        client, url, **article_fields(world, slug="talks-resume-in-geneva", _slug_typed="1")
+    )
 
     response = client.post(url, data)
 
@@ -519,7 +648,9 @@ def test_a_storys_own_old_slug_is_free_for_it(client, editor, world):
     article.save()
     url = f"{ARTICLES}{article.pk}/change/"
 
-    response = client.post(url, form_post_data(client, url, **change_fields(article, slug="storm-hits-the-coast")))
+    response = client.post(
+        url, form_post_data(client, url, **change_fields(article, slug="storm-hits-the-coast"))
+    )
 
     assert response.status_code == 302
     article.refresh_from_db()
