@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +15,16 @@ from django.utils.translation import ngettext
 
 from core.images import ImageUploadField, StoresImagesMixin
 
-from . import versions
-from .models import Article, Author, Correction, Photo, Section
+from . import services, versions
+from .models import Article, Author, Correction, Photo, Section, public
 
 # Changes to these fields of a public story make it show "Updated …".
 CONTENT_FIELDS = {"headline", "lead", "body", "main_photo", "dateline_place"}
+# Only editors set these; reporters see them read-only.
+PUBLISH_TIME_FIELDS = ["published_at", "unpublish_at"]
+# Posted (by admin/newsroom-slug.js) once someone types in the slug box: the slug is theirs, not the
+# one filled in from the headline.
+SLUG_TYPED = "_slug_typed"
 
 
 def thumbnail(photo, size=80):
@@ -119,6 +124,19 @@ class PhotoAdmin(admin.ModelAdmin):
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
 
+    # Reporters still see every photo (and pick any for a story); they change or delete only their
+    # own uploads that no published story shows, since readers would see the change at once.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_alter(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_alter(request.user, obj)
+
+    def _may_alter(self, user, photo):
+        if photo is None or can_publish(user):
+            return True
+        return photo.uploaded_by_id == user.pk and not photo.in_published_story()
+
 
 class ArticleAdminForm(forms.ModelForm):
     # The version the form was opened at: a save from an older one is refused (versions.py).
@@ -128,7 +146,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "headline", "slug", "section", "dateline_place", "lead", "body", "main_photo",
-            "authors", "tags", "allow_comments", "status", "published_at",
+            "authors", "tags", "allow_comments", "status", "published_at", "unpublish_at",
             "comments_premoderated", "comments_close_at",
         ]  # fmt: skip
         widgets = {
@@ -141,31 +159,74 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        status = self.fields.get("status")
+        if status is not None and not can_publish(self.request_user):
+            # Reporters are offered Draft and Ready for review. Only the menu shrinks: "published"
+            # posted by hand still passes the field, so that clean() refuses it in plain words.
+            status.widget.choices = [
+                choice for choice in status.choices if choice[0] != Article.Status.PUBLISHED
+            ]
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
-        if slug and slug in self.instance.old_link_slugs(slug):
-            raise forms.ValidationError(
-                _("Old links to another story use this slug. Choose a different one."), code="old_link"
+        if not slug or slug == self.instance.slug:
+            return slug
+        taken = self.instance.slug_taken_by(slug)
+        if taken is None:
+            return slug
+        free = self.instance.free_slug(slug)
+        # A new story's slug is filled in from its headline; a headline like another story's is
+        # no reason to refuse it. (On a saved story the slug changes only when typed.)
+        if not self.instance.pk and not self.data.get(SLUG_TYPED):
+            return free
+        other, old_link = taken
+        if old_link:
+            message = _(
+                "Old links to the story “%(headline)s” use this slug, and must keep leading there. "
+                "“%(free)s” is free."
             )
-        return slug
+        else:
+            message = _("The story “%(headline)s” already has this slug. “%(free)s” is free.")
+        raise forms.ValidationError(
+            message, code="slug_taken", params={"headline": other.headline, "free": free}
+        )
 
     def clean(self):
         cleaned = super().clean()
-        user = self.request_user
-        wants_published = cleaned.get("status") == Article.Status.PUBLISHED
-        was_published = self.instance.pk and self.initial.get("status") == Article.Status.PUBLISHED
-        if not can_publish(user) and (wants_published or was_published):
-            self.add_error(
-                "status",
-                _(
-                    "Only editors can publish or change a published story. Save it as a draft "
-                    "and ask an editor to publish it; your text is kept."
-                ),
-            )
+        if can_publish(self.request_user):
+            self._check_unpublish_time(cleaned)
+        else:
+            self._refuse_publishing()
         if self.instance.pk and not self.errors:
             self._check_version(cleaned)
         return cleaned
+
+    def _refuse_publishing(self):
+        # The raw data: the reporter's form has no time fields, and may have no status field.
+        wants_published = self.data.get("status") == Article.Status.PUBLISHED
+        was_published = self.instance.pk and self.instance.status == Article.Status.PUBLISHED
+        sets_times = any(
+            self.data.get(key) for name in PUBLISH_TIME_FIELDS for key in (name, f"{name}_0", f"{name}_1")
+        )
+        if wants_published or was_published or sets_times:
+            self.add_error(
+                "status" if "status" in self.fields else None,
+                _(
+                    "Only editors can publish or change a published story, or set its publication "
+                    "times. Save it as a draft or mark it ready for review; your text is kept."
+                ),
+            )
+
+    def _check_unpublish_time(self, cleaned):
+        unpublish_at = cleaned.get("unpublish_at")
+        published_at = cleaned.get("published_at")
+        if published_at is None and cleaned.get("status") == Article.Status.PUBLISHED:
+            published_at = timezone.now()  # what save() will set
+        if unpublish_at and published_at and unpublish_at <= published_at:
+            self.add_error(
+                "unpublish_at",
+                _("Choose a time after the publication time, or the story is never on the site."),
+            )
 
     def _check_version(self, cleaned):
         """Refuse a save based on an older version; merge the other editor's changes into the form.
@@ -206,6 +267,42 @@ class ArticleAdminForm(forms.ModelForm):
             data[key] = widget.format_value(value) or ""
 
 
+class StateFilter(admin.SimpleListFilter):
+    """Where a story is in its life: the statuses, and published ones by the clock."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Article.Status.DRAFT, Article.Status.DRAFT.label),
+            (Article.Status.REVIEW, Article.Status.REVIEW.label),
+            ("scheduled", _("Scheduled")),
+            ("public", _("On the site")),
+            ("expired", _("Expired")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case Article.Status.DRAFT | Article.Status.REVIEW as status:
+                return queryset.filter(status=status)
+            case "scheduled":
+                return queryset.scheduled()
+            case "public":
+                return queryset.filter(public())
+            case "expired":
+                return queryset.expired()
+        return queryset
+
+
+def short_time(moment):
+    """ "18:00" today, "12 May, 18:00" another day this year, else with the year."""
+    local, today = timezone.localtime(moment), timezone.localdate()
+    if local.date() == today:
+        return dateformat.format(local, "H:i")
+    return dateformat.format(local, "j M, H:i" if local.year == today.year else "j M Y, H:i")
+
+
 class CorrectionInline(admin.StackedInline):
     """Corrections print at the end of the story; saving one marks the story updated."""
 
@@ -219,8 +316,8 @@ class CorrectionInline(admin.StackedInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [CorrectionInline]
-    list_display = ["headline", "list_thumbnail", "section", "status", "published_at", "is_published"]
-    list_filter = ["status", "section", "published_at"]
+    list_display = ["headline", "list_thumbnail", "section", "state", "published_at", "is_published"]
+    list_filter = [StateFilter, "section", "published_at"]
     list_select_related = ["section", "main_photo"]
     search_fields = ["headline", "lead", "body"]
     date_hierarchy = "published_at"
@@ -239,13 +336,33 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "updated_at", "short_link", "created_by", "created_at"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "unpublish_at",
+                    "updated_at",
+                    "short_link",
+                    "created_by",
+                    "created_at",
+                ]
+            },
         ),
     ]
 
     class Media:
         css = {"all": ["admin/newsroom-admin.css"]}
-        js = ["admin/newsroom-photo-preview.js", "admin/newsroom-conflict.js"]
+        js = ["admin/newsroom-photo-preview.js", "admin/newsroom-slug.js", "admin/newsroom-conflict.js"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            # Reporters never get controls they cannot use: the times are shown, not offered,
+            # and so is the status of a story an editor has published.
+            fields += PUBLISH_TIME_FIELDS
+            if obj is not None and obj.status == Article.Status.PUBLISHED:
+                fields.append("status")
+        return fields
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -274,6 +391,14 @@ class ArticleAdmin(admin.ModelAdmin):
             " hidden" if photo is None else "",
         )
 
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj):
+        if obj.is_expired:
+            return _("Expired at %(time)s") % {"time": short_time(obj.unpublish_at)}
+        if obj.is_scheduled:
+            return _("Scheduled for %(time)s") % {"time": short_time(obj.published_at)}
+        return obj.get_status_display()
+
     @admin.display(description=_("public"), boolean=True)
     def is_published(self, obj):
         return obj.is_published
@@ -289,11 +414,14 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         # Only a story readers could already see gets "Updated"; publishing an edited draft does not.
         published_at = form.initial.get("published_at")
+        unpublish_at = form.initial.get("unpublish_at")
+        now = timezone.now()
         was_public = (
             change
             and form.initial.get("status") == Article.Status.PUBLISHED
             and published_at is not None
-            and published_at <= timezone.now()
+            and published_at <= now
+            and (unpublish_at is None or now < unpublish_at)
         )
         if was_public and obj.is_published and CONTENT_FIELDS & set(form.changed_data):
             obj.updated_at = timezone.now()
@@ -303,7 +431,16 @@ class ArticleAdmin(admin.ModelAdmin):
             form.cleaned_data.get("tags", obj.tags.names() if change else []),
         )
         obj._history_user = request.user
+        was_in_review = change and form.initial.get("status", obj.status) == Article.Status.REVIEW
         super().save_model(request, obj, form, change)
+        if obj.status == Article.Status.REVIEW and not was_in_review:
+            changelist = reverse("admin:articles_article_changelist")
+            services.notify_review(
+                obj,
+                request.user,
+                story_url=request.build_absolute_uri(reverse("admin:articles_article_change", args=[obj.pk])),
+                queue_url=request.build_absolute_uri(f"{changelist}?state={Article.Status.REVIEW}"),
+            )
 
     def action_checkbox(self, obj):
         # Each row carries the version the list showed: actions skip stories saved since.

@@ -190,6 +190,11 @@ class Photo(models.Model):
         self.renditions = photo_renditions.make(self.image, self.width) if self.image else {}
         photo_renditions.remove_files_on_commit(old, keep=self.renditions)
 
+    def in_published_story(self):
+        """Whether a published story (public, scheduled or expired) shows this photo: a change
+        to it would reach readers without an editor."""
+        return self.articles.filter(status=Article.Status.PUBLISHED).exists()
+
     def sources(self):
         """{format key: [(url, width, height), ...]} of the renditions, narrowest first."""
         url = self.image.storage.url
@@ -200,17 +205,42 @@ class Photo(models.Model):
 
 
 def public(prefix=""):
-    """Q for public stories: published, publication time not in the future (`prefix`: the path to
-    them from another model, e.g. "articles__")."""
-    return models.Q(
-        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+    """Q for public stories: published, publication time not in the future, unpublish time (if any)
+    still ahead (`prefix`: the path to them from another model, e.g. "articles__").
+
+    Scheduling and expiry need no cron: both are read against the clock on every query. The
+    unpublish time is a filter on the rows the list indexes already give, not an index of its own.
+    """
+    now = timezone.now()
+    published = models.Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now})
+    not_yet_expired = models.Q(**{f"{prefix}unpublish_at__isnull": True}) | models.Q(
+        **{f"{prefix}unpublish_at__gt": now}
     )
+    return published & not_yet_expired
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Public stories only (public())."""
         return self.filter(public())
+
+    def scheduled(self):
+        """Published stories whose publication time is still ahead."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def expired(self):
+        """Published stories whose unpublish time has passed: off the site, kept in the admin."""
+        return self.filter(status=Article.Status.PUBLISHED, unpublish_at__lte=timezone.now())
+
+    def desk_counts(self):
+        """{"review": stories ready for review, "scheduled": stories scheduled}, in one query."""
+        now = timezone.now()
+        return self.aggregate(
+            review=models.Count("pk", filter=models.Q(status=Article.Status.REVIEW)),
+            scheduled=models.Count(
+                "pk", filter=models.Q(status=Article.Status.PUBLISHED, published_at__gt=now)
+            ),
+        )
 
     def for_lists(self):
         """What a story teaser shows, in one query: not the story's text."""
@@ -302,6 +332,7 @@ class ArticleVersionRelations(models.Model):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Ready for review")
         PUBLISHED = "published", _("Published")
 
     headline = models.CharField(_("headline"), max_length=200)
@@ -311,7 +342,9 @@ class Article(models.Model):
         unique=True,
         blank=True,
         help_text=_(
-            "The readable part of the URL. Filled from the headline; left empty, it is made for you."
+            "The readable part of the URL, filled in from the headline. If another story already "
+            "has it, a number is added when you save (e.g. -2). A slug you type yourself must be "
+            "free; you are told which story has it and a free one to use."
         ),
     )
     section = models.ForeignKey(
@@ -350,6 +383,15 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("Set a future time to schedule the story; it appears on its own at that time."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. At this time the story leaves the site on its own (pages, lists, feeds, "
+            "search); it stays here in the admin, marked expired."
+        ),
     )
     updated_at = models.DateTimeField(
         _("updated time"),
@@ -430,9 +472,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(
-                Article, self.headline, max_length=200, exclude_pk=self.pk, also_taken=self.old_link_slugs
-            )
+            self.slug = self.free_slug(self.headline)
         self.body_html = render_markdown(self.body)
         if self.pk is not None and not self._state.adding:
             # From the stored number, not this copy's: a copy loaded earlier may be behind.
@@ -487,10 +527,12 @@ class Article(models.Model):
 
     @property
     def is_published(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or now < self.unpublish_at)
         )
 
     @property
@@ -498,6 +540,25 @@ class Article(models.Model):
         return (
             self.status == self.Status.PUBLISHED and self.published_at and self.published_at > timezone.now()
         )
+
+    @property
+    def is_expired(self):
+        return bool(
+            self.status == self.Status.PUBLISHED and self.unpublish_at and self.unpublish_at <= timezone.now()
+        )
+
+    def slug_taken_by(self, slug):
+        """(the other story, whether only an old link of it) that holds `slug`; None when free."""
+        other = Article.objects.exclude(pk=self.pk).filter(slug=slug).only("headline").first()
+        if other:
+            return other, False
+        old = Article.objects.filter(urls__path__endswith=f"/{slug}/").exclude(pk=self.pk).only("headline")
+        old = old.first()
+        return (old, True) if old else None
+
+    def free_slug(self, text):
+        """A slug from `text` that neither another story nor another story's old link has."""
+        return unique_slug(Article, text, max_length=200, exclude_pk=self.pk, also_taken=self.old_link_slugs)
 
     @property
     def was_updated(self):

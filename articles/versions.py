@@ -22,7 +22,7 @@ from .models import Article, Author, Photo, Section
 FIELDS = [
     "headline", "slug", "section", "dateline_place", "lead", "body", "main_photo", "authors",
     "tags", "allow_comments", "comments_premoderated", "comments_close_at", "status",
-    "published_at",
+    "published_at", "unpublish_at",
 ]  # fmt: skip
 TEXT_FIELDS = {"headline", "slug", "dateline_place", "lead", "body"}
 RELATED = {"section": Section, "main_photo": Photo}
@@ -64,6 +64,7 @@ def snapshot_of_record(record):
         "comments_close_at": _moment(record.comments_close_at),
         "status": record.status,
         "published_at": _moment(record.published_at),
+        "unpublish_at": _moment(record.unpublish_at),
     }
 
 
@@ -86,6 +87,7 @@ def snapshot_of_form(cleaned_data, instance):
         "comments_close_at": _moment(value("comments_close_at")),
         "status": value("status"),
         "published_at": _moment(value("published_at")),
+        "unpublish_at": _moment(value("unpublish_at")),
     }
 
 

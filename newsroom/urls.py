@@ -14,6 +14,8 @@ from core.views import serve_media
 admin.site.site_header = format_lazy(_("{site} newsroom"), site=settings.SITE_NAME)
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Desk")
+# The index with the editors' review queue on top (articles/templatetags/desk.py).
+admin.site.index_template = "admin/articles/desk_index.html"
 # Repeated failed logins get 429 for a while (core/security.py).
 protect_admin_login(admin.site)
 

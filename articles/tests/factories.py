@@ -45,16 +45,19 @@ def make_photo(**kwargs):
 
 
 def make_article(headline=None, *, state="published", section=None, authors=(), tags=(), **kwargs):
-    """A story that is "published" (an hour ago), a "draft", or "scheduled" (an hour ahead)."""
-    if state not in {"published", "draft", "scheduled"}:
+    """A story that is "published" (an hour ago), a "draft", "review" (ready for review),
+    "scheduled" (an hour ahead) or "expired" (published two hours ago, unpublished an hour ago)."""
+    if state not in {"published", "draft", "review", "scheduled", "expired"}:
         raise ValueError(f"Unknown state {state!r}")
     now = timezone.now()
-    if state == "draft":
-        kwargs.setdefault("status", Article.Status.DRAFT)
+    if state in {"draft", "review"}:
+        kwargs.setdefault("status", Article.Status(state))
     else:
         kwargs.setdefault("status", Article.Status.PUBLISHED)
-        offset = timedelta(hours=1) if state == "scheduled" else -timedelta(hours=1)
-        kwargs.setdefault("published_at", now + offset)
+        hours = {"scheduled": 1, "expired": -2}.get(state, -1)
+        kwargs.setdefault("published_at", now + timedelta(hours=hours))
+        if state == "expired":
+            kwargs.setdefault("unpublish_at", now - timedelta(hours=1))
     n = next(_sequence)
     article = Article(
         headline=headline or f"Story number {n}",

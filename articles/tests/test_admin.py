@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 ARTICLES = "/admin/articles/article/"
 PHOTOS = "/admin/articles/photo/"
-REPORTER_ERROR = "Only editors can publish or change a published story."
+REPORTER_ERROR = "Only editors can publish or change a published story, or set its publication times."
 
 
 @pytest.fixture
@@ -76,6 +76,8 @@ def article_fields(section, **overrides):
         "status": Article.Status.DRAFT,
         "published_at_0": "",
         "published_at_1": "",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
     }
     fields.update(overrides)
     return fields
@@ -377,11 +379,134 @@ def test_reporter_cannot_change_a_published_story(client, reporter, world):
     )
 
     assert edit.status_code == unpublish.status_code == 200
-    assertContains(edit, "Only editors can publish or change a published story.")
-    assertContains(unpublish, "Only editors can publish or change a published story.")
+    assertContains(edit, REPORTER_ERROR)
+    assertContains(unpublish, REPORTER_ERROR)
     article.refresh_from_db()
     assert article.headline == "Published headline"
     assert article.is_published
+
+
+def test_reporter_is_offered_draft_and_review_and_no_publication_times(client, reporter, world):
+    response = client.get(f"{ARTICLES}add/")
+
+    status = re.search(r'<select name="status".*?</select>', response.content.decode(), re.S).group(0)
+    assert re.findall(r'<option value="(\w+)"', status) == ["draft", "review"]
+    for name in ["published_at", "unpublish_at"]:
+        assertNotContains(response, f'name="{name}_0"')
+        assertContains(response, f'class="form-row field-{name}"')  # shown read-only
+
+
+def test_editor_is_offered_every_status_and_the_publication_times(client, editor, world):
+    response = client.get(f"{ARTICLES}add/")
+
+    status = re.search(r'<select name="status".*?</select>', response.content.decode(), re.S).group(0)
+    assert re.findall(r'<option value="(\w+)"', status) == ["draft", "review", "published"]
+    assertContains(response, 'name="published_at_0"')
+    assertContains(response, 'name="unpublish_at_0"')
+
+
+def test_reporter_sees_the_status_of_a_published_story_read_only(client, reporter, world):
+    article = make_article(section=world, created_by=reporter)
+
+    response = client.get(f"{ARTICLES}{article.pk}/change/")
+
+    assertNotContains(response, '<select name="status"')
+    assertContains(response, '<div class="readonly">Published</div>')
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"published_at_0": "2030-01-01", "published_at_1": "12:00:00"},
+        {"unpublish_at_0": "2030-01-01", "unpublish_at_1": "12:00:00"},
+        {"published_at": "2030-01-01 12:00:00"},
+    ],
+    ids=["publication-time", "unpublish-time", "single-field"],
+)
+def test_reporter_posting_publication_times_by_hand_is_refused_and_keeps_the_text(
+    client, reporter, world, posted
+):
+    url = f"{ARTICLES}add/"
+    data = form_post_data(client, url, **article_fields(world, status=Article.Status.REVIEW, **posted))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(response, REPORTER_ERROR)
+    assertContains(response, 'value="Talks resume in Geneva"')
+    assertContains(response, "Delegations met for the first time in a year.")
+    assert not Article.objects.exists()
+
+
+def test_reporter_posting_times_to_own_draft_by_hand_changes_nothing(client, reporter, world):
+    draft = make_article("My draft", section=world, created_by=reporter, state="draft")
+    url = f"{ARTICLES}{draft.pk}/change/"
+    when = {"published_at_0": "2030-01-01", "published_at_1": "12:00:00"}
+
+    response = client.post(url, form_post_data(client, url, **change_fields(draft, body="New body.", **when)))
+
+    assert response.status_code == 200
+    assertContains(response, REPORTER_ERROR)
+    assertContains(response, "New body.")
+    draft.refresh_from_db()
+    assert draft.published_at is None and draft.body != "New body."
+
+
+def test_reporter_submits_a_draft_for_review(client, reporter, world):
+    draft = make_article("My draft", section=world, created_by=reporter, state="draft")
+    url = f"{ARTICLES}{draft.pk}/change/"
+
+    response = client.post(url, form_post_data(client, url, **change_fields(draft, status="review")))
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.REVIEW
+    assert not draft.is_published
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_editor_cannot_set_an_unpublish_time_before_publication(client, editor, world):
+    url = f"{ARTICLES}add/"
+    when = timezone.localtime() + timedelta(days=1)
+    data = form_post_data(
+        client,
+        url,
+        **article_fields(
+            world,
+            status=Article.Status.PUBLISHED,
+            published_at_0=f"{when:%Y-%m-%d}",
+            published_at_1=f"{when:%H:%M:%S}",
+            unpublish_at_0=f"{when - timedelta(hours=1):%Y-%m-%d}",
+            unpublish_at_1=f"{when - timedelta(hours=1):%H:%M:%S}",
+        ),
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(response, "Choose a time after the publication time")
+    assert not Article.objects.exists()
+
+
+def test_editor_publishes_with_an_unpublish_time(client, editor, world):
+    url = f"{ARTICLES}add/"
+    until = timezone.localtime() + timedelta(days=2)
+    data = form_post_data(
+        client,
+        url,
+        **article_fields(
+            world,
+            status=Article.Status.PUBLISHED,
+            unpublish_at_0=f"{until:%Y-%m-%d}",
+            unpublish_at_1=f"{until:%H:%M:%S}",
+        ),
+    )
+
+    assert client.post(url, data).status_code == 302
+    article = Article.objects.get()
+    assert article.is_published
+    assert article.unpublish_at == until.replace(microsecond=0)
 
 
 def test_reporter_cannot_open_someone_elses_story(client, reporter, world):
@@ -436,18 +561,107 @@ def test_publishing_an_edited_draft_does_not_mark_it_updated(client, editor, wor
     assert not draft.was_updated
 
 
-def test_editor_cannot_give_a_story_the_slug_of_another_storys_old_link(client, editor, world):
+def test_new_story_with_another_storys_headline_gets_a_free_slug(client, editor, world):
+    make_article("Talks resume in Geneva", section=world)
+    url = f"{ARTICLES}add/"
+    # What the admin's script fills in from the headline: the other story's slug.
+    data = form_post_data(client, url, **article_fields(world, slug="talks-resume-in-geneva"))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert Article.objects.latest("pk").slug == "talks-resume-in-geneva-2"
+
+
+def test_new_story_with_the_headline_of_an_old_link_gets_a_free_slug(client, editor, world):
     old = make_article("Storm hits the coast", section=world)
     old.slug = "storm-moves-inland"
     old.save()
     url = f"{ARTICLES}add/"
-    data = form_post_data(client, url, **article_fields(world, slug="storm-hits-the-coast"))
+
+    response = client.post(
+        url, form_post_data(client, url, **article_fields(world, slug="storm-hits-the-coast"))
+    )
+
+    assert response.status_code == 302
+    new = Article.objects.latest("pk")
+    assert new.slug == "storm-hits-the-coast-2"
+    # The old link still leads to the story that had it.
+    response = client.get(f"/world/{timezone.localtime(old.published_at):%Y/%m/%d}/storm-hits-the-coast/")
+    assert response.status_code == 301 and response["Location"] == old.get_absolute_url()
+
+
+def test_typed_slug_of_another_storys_old_link_names_the_story_and_a_free_slug(client, editor, world):
+    old = make_article("Storm hits the coast", section=world)
+    old.slug = "storm-moves-inland"
+    old.save()
+    url = f"{ARTICLES}add/"
+    data = form_post_data(client, url, **article_fields(world, slug="storm-hits-the-coast", _slug_typed="1"))
 
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assertContains(response, "Old links to another story use this slug.")
+    assertContains(
+        response,
+        "Old links to the story “Storm hits the coast” use this slug, and must keep leading there. "
+        "“storm-hits-the-coast-2” is free.",
+    )
+    assertContains(response, 'value="Talks resume in Geneva"')  # the text is kept
     assert Article.objects.count() == 1
+
+
+def test_typed_slug_of_another_story_names_it_and_a_free_slug(client, editor, world):
+    make_article("Talks resume in Geneva", section=world)
+    make_article("Talks resume again", section=world, slug="talks-resume-in-geneva-2")
+    url = f"{ARTICLES}add/"
+    data = form_post_data(
+        client, url, **article_fields(world, slug="talks-resume-in-geneva", _slug_typed="1")
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(
+        response,
+        "The story “Talks resume in Geneva” already has this slug. “talks-resume-in-geneva-3” is free.",
+    )
+
+
+def test_changing_a_saved_storys_slug_to_a_taken_one_is_refused(client, editor, world):
+    make_article("Talks resume in Geneva", section=world)
+    article = make_article("Another story", section=world)
+    url = f"{ARTICLES}{article.pk}/change/"
+
+    response = client.post(
+        url, form_post_data(client, url, **change_fields(article, slug="talks-resume-in-geneva"))
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "The story “Talks resume in Geneva” already has this slug.")
+    article.refresh_from_db()
+    assert article.slug == "another-story"
+
+
+def test_a_storys_own_old_slug_is_free_for_it(client, editor, world):
+    article = make_article("Storm hits the coast", section=world)
+    article.slug = "storm-moves-inland"
+    article.save()
+    url = f"{ARTICLES}{article.pk}/change/"
+
+    response = client.post(
+        url, form_post_data(client, url, **change_fields(article, slug="storm-hits-the-coast"))
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.slug == "storm-hits-the-coast"
+
+
+def test_slug_help_text_says_what_happens(client, editor):
+    response = client.get(f"{ARTICLES}add/")
+
+    assertContains(response, "If another story already has it, a number is added when you save")
+    assertContains(response, "admin/newsroom-slug.js")
 
 
 def test_article_change_page_links_to_the_story_on_the_site(client, editor, world):

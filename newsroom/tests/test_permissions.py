@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.models import Article
-from articles.tests.factories import make_article, make_author, make_section, make_user
+from articles.models import Article, Photo
+from articles.tests.factories import make_article, make_author, make_photo, make_section, make_user
 from comments.models import Comment, Moderator
 from comments.tests.helpers import make_comments
 
@@ -171,6 +171,90 @@ def test_reporter_cannot_moderate_comments(client, world):
     assert action.status_code == 403
     assert change.status_code == 403
     assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+# Photos: reporters change only their own uploads that no published story shows
+
+
+def post_caption(client, photo, caption):
+    from articles.tests.test_admin import form_post_data
+
+    url = change_url(photo)
+    fields = {"image": "", "alt_text": photo.alt_text, "caption": caption, "credit": photo.credit}
+    return client.post(url, form_post_data(client, url, **fields))
+
+
+def test_reporter_changes_own_photo_that_no_published_story_uses(client, world):
+    reporter = make_user("reporter")
+    photo = make_photo(uploaded_by=reporter, caption="Before")
+    draft_by(reporter, world, main_photo=photo)  # a draft's photo is not on the site yet
+    client.force_login(reporter)
+
+    page = client.get(change_url(photo))
+    response = post_caption(client, photo, "After")
+
+    assert 'name="caption"' in page.text
+    assert response.status_code == 302
+    assert Photo.objects.get(pk=photo.pk).caption == "After"
+
+
+@pytest.mark.parametrize("state", ["published", "scheduled"])
+def test_reporter_cannot_change_own_photo_used_by_a_published_story(client, world, state):
+    reporter = make_user("reporter")
+    photo = make_photo(uploaded_by=reporter, caption="Before")
+    make_article(section=world, state=state, main_photo=photo)
+    client.force_login(reporter)
+
+    page = client.get(change_url(photo))
+    response = post_caption(client, photo, "After")
+
+    assert page.status_code == 200 and 'name="caption"' not in page.text  # read-only
+    assert "Before" in page.text
+    assert response.status_code == 403
+    assert Photo.objects.get(pk=photo.pk).caption == "Before"
+
+
+def test_reporter_cannot_change_someone_elses_photo(client, world):
+    photo = make_photo(uploaded_by=make_user("reporter"), caption="Before")
+    client.force_login(make_user("reporter"))
+
+    page = client.get(change_url(photo))
+    response = post_caption(client, photo, "After")
+
+    assert page.status_code == 200 and 'name="caption"' not in page.text
+    assert response.status_code == 403
+    assert Photo.objects.get(pk=photo.pk).caption == "Before"
+
+
+def test_reporter_still_lists_every_photo_and_picks_any_for_a_story(client, world):
+    mine, theirs = make_user("reporter"), make_user("reporter")
+    own = make_photo(uploaded_by=mine)
+    other = make_photo(uploaded_by=theirs, caption="A photo from the desk")
+    make_article(section=world, main_photo=other)
+    client.force_login(mine)
+
+    listing = client.get("/admin/articles/photo/")
+    picker = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "articles", "model_name": "article", "field_name": "main_photo", "term": "desk"},
+    )
+
+    assert set(listing.context["cl"].result_list) == {own, other}
+    assert [result["id"] for result in picker.json()["results"]] == [str(other.pk)]
+
+
+def test_editor_changes_and_deletes_any_photo(client, world):
+    photo = make_photo(uploaded_by=make_user("reporter"), caption="Before")
+    make_article(section=world, main_photo=photo)
+    client.force_login(make_user("editor"))
+
+    response = post_caption(client, photo, "After")
+
+    assert response.status_code == 302
+    assert Photo.objects.get(pk=photo.pk).caption == "After"
+    deleted = client.post(f"/admin/articles/photo/{photo.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    assert not Photo.objects.filter(pk=photo.pk).exists()
 
 
 # Editors
