@@ -170,6 +170,15 @@ class Conflict:
 
     @property
     def message(self):
+        """One line for the form's errors; the panel above the form explains the rest."""
+        last = self.savers[-1] if self.savers else self.current
+        return _("Not saved: %(name)s saved this story at %(time)s, after you opened it.") % {
+            "name": editor_name(last.history_user),
+            "time": date_format(timezone.localtime(last.history_date), "DATETIME_FORMAT"),
+        }
+
+    @property
+    def explanation(self):
         last = self.savers[-1] if self.savers else self.current
         return _(
             "%(name)s saved this story at %(time)s, after you opened it (you started from version "

@@ -96,7 +96,7 @@ def test_compare_marks_words_removed_and_added(story, alice):
     response = client.get(f"{ARTICLES}{story.pk}/history/compare/", {"new": new.history_id})
 
     assertContains(response, "<del>old</del><ins>new</ins>", html=False)
-    assertContains(response, "From version 1 to version 2")
+    assertContains(response, "Version 1: someone (no account)")
     assertContains(response, "Version 2: Alice")
     assertNotContains(response, "Body")  # unchanged fields are left out
 
