@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+import audit
+from audit.models import Entry
 from core.images import ImageUploadField, StoresImagesMixin
 
 from .models import Article, Author, Correction, Photo, Section
@@ -30,6 +32,19 @@ def thumbnail(photo, size=80):
 
 def can_publish(user):
     return user.has_perm("articles.publish_article")
+
+
+def record_publishing(request, article, old_status=None, old_published_at=None):
+    """Log a publish, schedule or unpublish that a save made (nothing for other edits)."""
+    public, was_public = (status == Article.Status.PUBLISHED for status in (article.status, old_status))
+    later = article.published_at is not None and article.published_at > timezone.now()
+    if was_public and not public:
+        audit.record(request, Entry.Action.UNPUBLISH, article)
+    elif public and later and (not was_public or article.published_at != old_published_at):
+        when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M")
+        audit.record(request, Entry.Action.SCHEDULE, article, f"for {when}")
+    elif public and not was_public:
+        audit.record(request, Entry.Action.PUBLISH, article)
 
 
 @admin.register(Section)
@@ -244,6 +259,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if was_public and obj.is_published and CONTENT_FIELDS & set(form.changed_data):
             obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        record_publishing(request, obj, form.initial.get("status"), published_at)
 
     def view_on_site(self, obj):
         # Drafts open in preview: the article view lets staff see them.
@@ -253,10 +269,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         count = 0
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.PUBLISHED
+            old_status, article.status = article.status, Article.Status.PUBLISHED
             if not article.published_at:
                 article.published_at = timezone.now()
             article.save()
+            record_publishing(request, article, old_status, article.published_at)
             count += 1
         self.message_user(
             request,
@@ -271,6 +288,7 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset.filter(status=Article.Status.PUBLISHED):
             article.status = Article.Status.DRAFT
             article.save()
+            audit.record(request, Entry.Action.UNPUBLISH, article)
             count += 1
         self.message_user(
             request,

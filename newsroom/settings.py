@@ -53,8 +53,9 @@ INSTALLED_APPS = [
     "taggit",
     "sorl.thumbnail",  # photo renditions, made once on upload (articles/renditions.py)
     # The project's apps, on one-way floors (docs/architecture.md): core, then articles and
-    # accounts, then comments, then the demo content.
+    # accounts, then comments, then the demo content. The audit log sits just above core.
     "core",
+    "audit",
     "articles",
     "accounts",
     "comments",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Entries written from signals (a deletion, a group change) name who asked, and from where.
+    "audit.middleware.audit_request",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
