@@ -312,3 +312,37 @@ def test_reporters_and_moderators_cannot_read_the_log(client):
         client.force_login(user)
         assert client.get(LOG).status_code == 403
         assert client.get(change_url(entry)).status_code == 403
+
+
+# Signing in
+
+
+def sign_in(client, login, password=None, next_url="/admin/"):
+    data = {"login": login, "password": password or "correct-horse", "next": next_url}
+    return client.post("/accounts/login/", data, REMOTE_ADDR=OFFICE)
+
+
+def test_staff_sign_ins_and_failed_ones_are_logged_with_the_address(client, clean_cache):
+    editor = make_user("editor", username="desk")
+
+    sign_in(client, "desk", password="wrong")
+    sign_in(client, "desk")
+
+    failed, signed_in = only(Entry.Action.SIGN_IN_FAILED), only(Entry.Action.SIGN_IN)
+    assert (failed.user, failed.username, failed.ip_address) == (None, "desk", OFFICE)
+    assert (signed_in.user, signed_in.ip_address) == (editor, OFFICE)
+
+
+def test_failed_tries_on_the_way_to_the_admin_are_logged_even_for_unknown_names(client, clean_cache):
+    sign_in(client, "nobody", password="wrong")
+
+    assert only(Entry.Action.SIGN_IN_FAILED).username == "nobody"
+
+
+def test_readers_signing_in_are_not_the_logs_concern(client, clean_cache):
+    reader = make_user("reader", email="reader@example.com")
+
+    sign_in(client, "reader@example.com", password="wrong", next_url="/")
+    client.force_login(reader)
+
+    assert not Entry.objects.filter(action__in=[Entry.Action.SIGN_IN, Entry.Action.SIGN_IN_FAILED]).exists()
