@@ -42,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "core.caching.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.adminsite.NewsroomAdminConfig",  # django.contrib.admin, the desk's apps first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

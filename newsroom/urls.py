@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -13,7 +12,7 @@ from core.caching import csrf_token
 from core.security import throttled_login_view
 from core.views import serve_media
 
-admin.site.site_header = format_lazy(_("{site} newsroom"), site=settings.SITE_NAME)
+admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Desk")
 # Staff sign in through allauth's page, like readers: its second factor cannot be skipped
