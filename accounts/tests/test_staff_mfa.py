@@ -87,13 +87,6 @@ def test_the_requirement_leaves_readers_pages_and_signing_out_alone(client, staf
     assert not signed_in(client)
 
 
-def test_the_requirement_follows_debug_unless_set(monkeypatch):
-    from newsroom.tests.conftest import production_settings
-
-    assert production_settings(monkeypatch)["REQUIRE_STAFF_MFA"] is True
-    assert production_settings(monkeypatch, REQUIRE_STAFF_MFA="false")["REQUIRE_STAFF_MFA"] is False
-
-
 def test_staff_enrol_an_authenticator_app_then_sign_in_with_its_code(client, staff, require):
     # First sign-in: the password, then enrolment before the desk opens.
     assert sign_in(client)["Location"] == "/admin/"
