@@ -33,6 +33,9 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real hashing costs ~0.3 s a login; the tests check who may log in, not the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Off whatever DEBUG says: tests sign staff in with force_login; accounts/tests/test_staff_mfa.py
+    # turns it on.
+    settings.REQUIRE_STAFF_MFA = False
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+import audit
+from audit.models import Entry
 from core.images import ImageUploadField, StoresImagesMixin
 
 from . import services, versions
@@ -40,6 +42,19 @@ def thumbnail(photo, size=80):
 
 def can_publish(user):
     return user.has_perm("articles.publish_article")
+
+
+def record_publishing(request, article, old_status=None, old_published_at=None):
+    """Log a publish, schedule or unpublish that a save made (nothing for other edits)."""
+    public, was_public = (status == Article.Status.PUBLISHED for status in (article.status, old_status))
+    later = article.published_at is not None and article.published_at > timezone.now()
+    if was_public and not public:
+        audit.record(request, Entry.Action.UNPUBLISH, article)
+    elif public and later and (not was_public or article.published_at != old_published_at):
+        when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M")
+        audit.record(request, Entry.Action.SCHEDULE, article, f"for {when}")
+    elif public and not was_public:
+        audit.record(request, Entry.Action.PUBLISH, article)
 
 
 @admin.register(Section)
@@ -441,6 +456,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 story_url=request.build_absolute_uri(reverse("admin:articles_article_change", args=[obj.pk])),
                 queue_url=request.build_absolute_uri(f"{changelist}?state={Article.Status.REVIEW}"),
             )
+        record_publishing(request, obj, form.initial.get("status"), published_at)
 
     def action_checkbox(self, obj):
         # Each row carries the version the list showed: actions skip stories saved since.
@@ -575,6 +591,10 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
             return redirect("admin:articles_article_history", article.pk)
         self.log_change(request, restored, _("Restored version %(version)s.") % {"version": record.version})
+        audit.record(
+            request, Entry.Action.RESTORE, restored, f"version {record.version} as version {restored.version}"
+        )
+        record_publishing(request, restored, article.status, article.published_at)
         self.message_user(
             request,
             _("Version %(old)s is restored as version %(new)s. The versions in between are kept.")
@@ -593,10 +613,11 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in self._unchanged_since_listed(
             request, queryset.exclude(status=Article.Status.PUBLISHED)
         ):
-            article.status = Article.Status.PUBLISHED
+            old_status, article.status = article.status, Article.Status.PUBLISHED
             if not article.published_at:
                 article.published_at = timezone.now()
             article.save()
+            record_publishing(request, article, old_status, article.published_at)
             count += 1
         self.message_user(
             request,
@@ -613,6 +634,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ):
             article.status = Article.Status.DRAFT
             article.save()
+            audit.record(request, Entry.Action.UNPUBLISH, article)
             count += 1
         self.message_user(
             request,

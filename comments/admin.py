@@ -6,6 +6,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+import audit
+from audit.models import Entry
+
 from .models import Ban, BannedWord, Comment, CommentReport, CommunityStandards, Moderator
 from .services import ban_authors, moderate, refresh_comment_counts
 
@@ -129,23 +132,30 @@ class CommentAdmin(admin.ModelAdmin):
             new_status = obj.status
             obj.status = form.initial["status"]
             super().save_model(request, obj, form, change)
-            moderate(Comment.objects.filter(pk=obj.pk), new_status, by=request.user)
+            if moderate(Comment.objects.filter(pk=obj.pk), new_status, by=request.user):
+                audit.record(request, Entry.Action.MODERATE, obj, f"{form.initial['status']} → {new_status}")
             obj.refresh_from_db()
         else:
             super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
         article_id = obj.article_id
+        audit.record(request, Entry.Action.DELETE, obj)
         super().delete_model(request, obj)
         refresh_comment_counts([article_id])
 
     def delete_queryset(self, request, queryset):
         article_ids = set(queryset.values_list("article_id", flat=True))
+        for comment in queryset:
+            audit.record(request, Entry.Action.DELETE, comment)
         super().delete_queryset(request, queryset)
         refresh_comment_counts(article_ids)
 
     def _moderate(self, request, queryset, status, singular, plural):
+        changing = list(queryset.exclude(status=status))
         count = moderate(queryset, status, by=request.user)
+        for comment in changing:
+            audit.record(request, Entry.Action.MODERATE, comment, f"{comment.status} → {status}")
         self.message_user(request, ngettext(singular, plural, count) % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Approve selected comments"), permissions=["moderate"])
@@ -180,6 +190,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _ban(self, request, queryset, kind, singular, plural):
         count = ban_authors(queryset, kind, by=request.user, reason=_("Banned from the comment queue"))
+        if count:
+            ids = ", ".join(f"#{pk}" for pk in queryset.values_list("pk", flat=True))
+            audit.record(request, Entry.Action.BAN, None, f"{count} new {kind} ban(s), from comments {ids}")
         self.message_user(request, ngettext(singular, plural, count) % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Ban the guest email of selected comments"), permissions=["moderate"])

@@ -1,4 +1,4 @@
-"""Brute-force protection for the admin login.
+"""Brute-force protection for signing in (readers and staff share one sign-in page: allauth's).
 
 Failed logins are counted in the cache per (address, username) and per address. Once either
 count reaches its limit within ADMIN_LOGIN_LOCKOUT_SECONDS, the login page answers 429 with a
@@ -13,7 +13,6 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
@@ -62,9 +61,20 @@ class LoginThrottle:
         self.cache.delete_many([self.pair, f"{self.pair}:locked"])
 
 
-class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+class ThrottledLoginMixin:
+    """For a login form with `self.request`: refuses while locked, counts wrong credentials.
+
+    The form names the field that holds the username or email (`throttle_field`) and, through
+    `signed_in_user()`, whom the credentials matched (None for wrong ones).
+    """
+
+    throttle_field = "username"
+
+    def signed_in_user(self):
+        raise NotImplementedError
+
     def clean(self):
-        throttle = LoginThrottle(self.request, self.cleaned_data.get("username"))
+        throttle = LoginThrottle(self.request, self.cleaned_data.get(self.throttle_field))
         if seconds := throttle.locked_for():
             self.request.login_throttled_for = seconds
             minutes = math.ceil(seconds / 60)
@@ -82,10 +92,10 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
         try:
             cleaned = super().clean()
         except ValidationError:
-            if self.user_cache is None:  # wrong credentials, not a right password for a non-staff user
+            if self.signed_in_user() is None:  # wrong credentials
                 throttle.record_failure()
             raise
-        if self.user_cache is not None:
+        if self.signed_in_user() is not None:
             throttle.reset()
         return cleaned
 
@@ -102,8 +112,3 @@ def throttled_login_view(view):
         return response
 
     return wrapper
-
-
-def protect_admin_login(site):
-    site.login_form = ThrottledAdminAuthenticationForm
-    site.login = throttled_login_view(site.login)

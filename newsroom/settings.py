@@ -42,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "core.caching.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.adminsite.NewsroomAdminConfig",  # django.contrib.admin, the desk's apps first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,8 +54,9 @@ INSTALLED_APPS = [
     "sorl.thumbnail",  # photo renditions, made once on upload (articles/renditions.py)
     "simple_history",  # a version of a story on every save (articles/versions.py)
     # The project's apps, on one-way floors (docs/architecture.md): core, then articles and
-    # accounts, then comments, then the demo content.
+    # accounts, then comments, then the demo content. The audit log sits just above core.
     "core",
+    "audit",
     "articles",
     "accounts",
     "comments",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -74,10 +76,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Entries written from signals (a deletion, a group change) name who asked, and from where.
+    "audit.middleware.audit_request",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Versions of stories name who saved them, whatever code path saves (articles/versions.py).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Staff enrol a second factor before any admin page, when REQUIRE_STAFF_MFA is on.
+    "accounts.signin.RequireStaffMFA",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -214,14 +220,16 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 SHORT_URL_BASE = os.environ.get("SHORT_URL_BASE", "").rstrip("/")
 ARTICLES_PER_PAGE = 20
 
-# Readers sign in through django-allauth; staff keep the admin's own login page.
+# Readers and staff sign in through django-allauth (the admin's login page sends there).
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Readers sign in by email; staff accounts made in the admin may have only a username.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_FORMS = {"login": "accounts.signin.LoginForm"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
@@ -232,6 +240,15 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes, and security keys or
+# passkeys where the browser has them. Anyone may enrol at /accounts/2fa/; staff must when
+# REQUIRE_STAFF_MFA is on (by default whenever DEBUG is off).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False  # a key is a second factor after the password, not instead of it
+MFA_TOTP_ISSUER = SITE_NAME
+# Browsers allow WebAuthn on http://localhost only; production is HTTPS.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", not DEBUG)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_PROVIDERS = {}
 # Sign-in with Facebook switches on when both variables are set (see docs/accounts.md).
@@ -382,7 +399,7 @@ SECURE_CSP = {
     "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
 }
 
-# Admin login throttle (core/security.py): after this many failed attempts for one username
+# Sign-in throttle (core/security.py): after this many failed attempts for one username
 # from one address (or ten times as many from one address), the login answers 429 for a while.
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", "5")
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", "900")

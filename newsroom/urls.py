@@ -1,22 +1,24 @@
+from allauth.account.views import login as allauth_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from accounts.signin import protect_admin_login
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from core.caching import csrf_token
-from core.security import protect_admin_login
+from core.security import throttled_login_view
 from core.views import serve_media
 
-admin.site.site_header = format_lazy(_("{site} newsroom"), site=settings.SITE_NAME)
+admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Desk")
 # The index with the editors' review queue on top (articles/templatetags/desk.py).
 admin.site.index_template = "admin/articles/desk_index.html"
-# Repeated failed logins get 429 for a while (core/security.py).
+# Staff sign in through allauth's page, like readers: its second factor cannot be skipped
+# (accounts/signin.py), and repeated failed logins get 429 for a while (core/security.py).
 protect_admin_login(admin.site)
 
 urlpatterns = [
@@ -42,6 +44,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     # Readers' accounts: our profile page, then django-allauth's sign-up, log-in and the rest.
     path("accounts/profile/", include("accounts.urls")),
+    path("accounts/login/", throttled_login_view(allauth_login)),  # the same view, answering 429
     path("accounts/", include("allauth.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),

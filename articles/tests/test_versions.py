@@ -6,6 +6,7 @@ from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Photo
+from audit.models import Entry
 
 from .factories import make_article, make_author, make_photo, make_section, make_user
 from .test_admin import ARTICLES, change_fields, form_post_data
@@ -124,6 +125,8 @@ def test_restore_saves_the_old_version_as_a_new_one_and_keeps_those_between(stor
     assert [a.name for a in story.authors.all()] == ["Ann Field"]
     assert list(story.history.order_by("version").values_list("version", flat=True)) == [1, 2, 3, 4]
     assert story.history.get(version=4).history_change_reason == "Restored version 1"
+    entry = Entry.objects.get(action=Entry.Action.RESTORE)
+    assert (entry.object_id, entry.detail) == (str(story.pk), "version 1 as version 4")
 
 
 def test_restore_needs_a_post(story, alice):

@@ -382,9 +382,10 @@ PAGES = {
     "article": lambda client, site: fetch(client, site["article"].get_absolute_url()),
     # 404 until the search view lands; the not-found page goes through the same middleware.
     "search": lambda client, site: fetch(client, "/search/?q=x"),
-    "admin login": lambda client, site: fetch(client, "/admin/login/"),
+    # The admin's login page sends staff to the one sign-in page (accounts/signin.py).
+    "admin login": lambda client, site: fetch(client, "/accounts/login/?next=/admin/"),
     "admin login, signed in": lambda client, site: fetch(
-        client, "/admin/login/", "post", username="desk", password="correct-horse", next="/admin/"
+        client, "/accounts/login/", "post", login="desk", password="correct-horse", next="/admin/"
     ),
 }
 

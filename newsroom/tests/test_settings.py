@@ -80,3 +80,9 @@ def test_failed_login_counts_are_shared_by_all_web_workers(monkeypatch):
 
     assert on_files["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
     assert on_redis["login_throttle"] == on_redis["default"]
+
+
+def test_staff_need_a_second_factor_in_production_unless_told_otherwise(monkeypatch):
+    assert production_settings(monkeypatch)["REQUIRE_STAFF_MFA"] is True
+    assert production_settings(monkeypatch, REQUIRE_STAFF_MFA="false")["REQUIRE_STAFF_MFA"] is False
+    assert settings_for(monkeypatch, DEBUG="true")["REQUIRE_STAFF_MFA"] is False
