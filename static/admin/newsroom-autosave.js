@@ -81,7 +81,7 @@
 
   const when = (time) => {
     const date = new Date(time);
-    const clock = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const clock = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     return date.toDateString() === new Date().toDateString() ? clock : `${date.toLocaleDateString()} ${clock}`;
   };
 
