@@ -16,7 +16,7 @@ from PIL import Image
 
 from articles.models import Article
 
-from .factories import make_article, make_user
+from .factories import make_article, make_section, make_user
 
 # Serialized rollback: the Editors group (made by a data migration) outlives each test's flush.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -226,20 +226,36 @@ def test_a_draft_survives_a_closed_tab_and_a_form_with_errors(browser, desk, sto
     assert complaints == []
 
 
-def test_a_new_story_keeps_its_draft_until_it_is_added(browser, desk):
+def test_a_new_story_keeps_its_draft_with_autocomplete_choices_until_it_is_added(browser, desk):
     anna = make_user("editor", username="anna")
+    harbour = make_section("Harbour")
     complaints = []
     context = signed_in_context(browser, desk, anna, complaints)
     page = context.new_page()
     page.goto(f"{desk}/admin/articles/article/add/")
     page.fill("#id_headline", "Ferry timetable changes")
+    page.locator("#id_section + .select2").click()
+    page.locator(".select2-results__option", has_text="Harbour").click()  # autocomplete.js
+    page.fill("#id_lead", "Ferries run every two hours from Monday.")
+    page.fill("#id_body", "The winter timetable starts on Monday.")
+    page.fill("#id_tags", "ferries, winter")
     page.wait_for_timeout(700)
 
     page.goto(f"{desk}/admin/articles/article/add/")  # opened again: offered
-
     page.locator(".newsroom-draft").get_by_role("button", name="Restore").click()
+
     assert page.input_value("#id_headline") == "Ferry timetable changes"
-    assert page.evaluate("localStorage.getItem('newsroom:draft:article:new')") is not None
+    assert page.input_value("#id_section") == str(harbour.pk)
+    assert page.locator("#id_section + .select2").inner_text().strip() == "Harbour"
+    assert page.input_value("#id_tags") == "ferries, winter"
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('input[name=_save]').click()")
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    story = Article.objects.get(headline="Ferry timetable changes")
+    assert story.section == harbour
+    assert sorted(story.tags.names()) == ["ferries", "winter"]
+    # Added: the draft of the new story is gone.
+    assert page.evaluate("localStorage.getItem('newsroom:draft:article:new')") is None
     context.close()
     assert complaints == []
 

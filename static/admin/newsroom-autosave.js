@@ -85,7 +85,16 @@
     return date.toDateString() === new Date().toDateString() ? clock : `${date.toLocaleDateString()} ${clock}`;
   };
 
+  // Drafts of stories deleted or long since given up on.
+  const prune = () => {
+    const old = Date.now() - 30 * 24 * 3600 * 1000;
+    for (const name of Object.keys(localStorage)) {
+      if (name.startsWith(PREFIX) && !((read(name) || {}).savedAt > old)) localStorage.removeItem(name);
+    }
+  };
+
   document.addEventListener("DOMContentLoaded", () => {
+    prune();
     const sent = sessionStorage.getItem(SENT);
     sessionStorage.removeItem(SENT);
     if (sent && document.querySelector(".messagelist .success")) localStorage.removeItem(sent);
