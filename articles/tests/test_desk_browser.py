@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.test import Client
 from PIL import Image
 
 from articles.models import Article
 
-from .factories import make_article, make_section, make_user
+from .factories import make_article, make_section
 
-# Serialized rollback: the Editors group (made by a data migration) outlives each test's flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
 REPORT_VIOLATIONS = """
@@ -30,7 +30,7 @@ PERIOD = 1  # seconds between heartbeats in these tests
 
 
 @pytest.fixture
-def desk(live_server, settings, clean_cache):
+def desk(live_server, settings, transactional_db, clean_cache):
     settings.PRESENCE_HEARTBEAT_SECONDS = PERIOD
     return live_server.url
 
@@ -38,6 +38,12 @@ def desk(live_server, settings, clean_cache):
 @pytest.fixture
 def story():
     return make_article("Talks resume in Geneva", state="draft", body="The first paragraph.")
+
+
+def editor(username, **kwargs):
+    # A superuser: the live server's database is flushed between tests, and with it the Editors
+    # group a data migration made (test_presence.py checks the groups' rights).
+    return User.objects.create_superuser(username, f"{username}@example.com", "correct-horse", **kwargs)
 
 
 def signed_in_context(browser, base_url, user, complaints):
@@ -82,8 +88,8 @@ def change_url(base_url, story):
 
 
 def test_two_editors_see_each_other_arrive_and_leave(browser, desk, story):
-    anna = make_user("editor", username="anna", first_name="Anna", last_name="Petrova")
-    boris = make_user("editor", username="boris", first_name="Boris", last_name="Orlov")
+    anna = editor("anna", first_name="Anna", last_name="Petrova")
+    boris = editor("boris", first_name="Boris", last_name="Orlov")
     complaints = []
     context_a = signed_in_context(browser, desk, anna, complaints)
     context_b = signed_in_context(browser, desk, boris, complaints)
@@ -116,7 +122,7 @@ def test_two_editors_see_each_other_arrive_and_leave(browser, desk, story):
 def test_an_expired_session_is_reported_and_signing_in_again_elsewhere_lets_the_form_save(
     browser, desk, story
 ):
-    anna = make_user("editor", username="anna")
+    anna = editor("anna")
     complaints = []
     context = signed_in_context(browser, desk, anna, complaints)
     page = context.new_page()
@@ -148,7 +154,7 @@ def test_an_expired_session_is_reported_and_signing_in_again_elsewhere_lets_the_
 
 
 def test_a_draft_survives_an_expired_session_and_the_login_page(browser, desk, story):
-    anna = make_user("editor", username="anna")
+    anna = editor("anna")
     complaints = []
     context = signed_in_context(browser, desk, anna, complaints)
     page = context.new_page()
@@ -195,7 +201,7 @@ def test_a_draft_survives_an_expired_session_and_the_login_page(browser, desk, s
 
 
 def test_a_draft_survives_a_closed_tab_and_a_form_with_errors(browser, desk, story):
-    anna = make_user("editor", username="anna")
+    anna = editor("anna")
     complaints = []
     context = signed_in_context(browser, desk, anna, complaints)
     page = context.new_page()
@@ -227,7 +233,7 @@ def test_a_draft_survives_a_closed_tab_and_a_form_with_errors(browser, desk, sto
 
 
 def test_a_new_story_keeps_its_draft_with_autocomplete_choices_until_it_is_added(browser, desk):
-    anna = make_user("editor", username="anna")
+    anna = editor("anna")
     harbour = make_section("Harbour")
     complaints = []
     context = signed_in_context(browser, desk, anna, complaints)
@@ -262,7 +268,7 @@ def test_a_new_story_keeps_its_draft_with_autocomplete_choices_until_it_is_added
 
 def test_the_banner_says_when_the_story_was_saved_since_the_draft(browser, desk, story):
     """The form's hidden `version` field (conflict detection) is what a draft was based on."""
-    anna = make_user("editor", username="anna")
+    anna = editor("anna")
     complaints = []
     context = signed_in_context(browser, desk, anna, complaints)
     # Stands in for the form's version field: added before the page's own scripts look for it.
