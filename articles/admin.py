@@ -3,7 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,7 +18,7 @@ import audit
 from audit.models import Entry
 from core.images import ImageUploadField, StoresImagesMixin
 
-from . import services, versions
+from . import presence, services, versions
 from .models import Article, Author, Correction, Photo, Section, public
 
 # Changes to these fields of a public story make it show "Updated …".
@@ -367,7 +368,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom-admin.css"]}
-        js = ["admin/newsroom-photo-preview.js", "admin/newsroom-slug.js", "admin/newsroom-conflict.js"]
+        js = [
+            "admin/newsroom-photo-preview.js",
+            "admin/newsroom-slug.js",
+            "admin/newsroom-conflict.js",
+            "admin/newsroom-presence.js",
+            "admin/newsroom-autosave.js",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -383,6 +390,25 @@ class ArticleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.request_user = request.user
         return form
+
+    def presence_view(self, request, object_id):
+        """Who else has the story open (articles/presence.py). POST is the heartbeat, POST with
+        `leave` the last call; GET hands a fresh CSRF token to a page whose editor signed in again."""
+        if not self.has_view_or_change_permission(request):
+            return presence.json_error(403, "forbidden", _("You may not open stories."))
+        story = self.get_object(request, unquote(object_id))
+        if story is None:
+            return presence.json_error(404, "not_found", _("This story does not exist (any more)."))
+        if not self.has_view_or_change_permission(request, story):
+            return presence.json_error(403, "forbidden", _("You may not open this story."))
+        if request.method == "GET":
+            return JsonResponse({"token": get_token(request)})
+        if request.method != "POST":
+            return presence.json_error(405, "method", _("Only GET and POST are allowed."))
+        if "leave" in request.POST:
+            presence.leave(story.pk, request.user)
+            return JsonResponse({"editors": []})
+        return JsonResponse(presence.as_json(presence.heartbeat(story.pk, request.user)))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -495,6 +521,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path(
+                "<path:object_id>/presence/",
+                presence.signed_in_json(self.admin_site, self.presence_view),
+                name="articles_article_presence",
+            ),
             path(
                 "<path:object_id>/history/compare/",
                 view(self.compare_view),

@@ -403,3 +403,7 @@ SECURE_CSP = {
 # from one address (or ten times as many from one address), the login answers 429 for a while.
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", "5")
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", "900")
+
+# Presence in the admin (articles/presence.py): an open story form says so this often; an editor
+# counts as gone after three missed heartbeats.
+PRESENCE_HEARTBEAT_SECONDS = env_int("PRESENCE_HEARTBEAT_SECONDS", "15")
