@@ -133,7 +133,9 @@ def test_article_changelist_shows_thumbnail_and_published_icon(client, editor, w
     response = client.get(ARTICLES)
 
     assert response.status_code == 200
-    assertContains(response, f'src="{photo.image.url}"')
+    # The smallest rendition, not the original: a page of 100 stories stays light.
+    assert photo.thumbnail_url() != photo.image.url
+    assertContains(response, f'src="{photo.thumbnail_url()}"')
     assertContains(response, "icon-yes.svg")
     assertContains(response, "icon-no.svg")
 
