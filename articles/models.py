@@ -280,7 +280,9 @@ class ArticleQuerySet(models.QuerySet):
         }
         pinned_ids = {story.pk for story in pinned.values()}
         newest = [
-            story for story in self.for_lists()[: latest_count + 1 + len(pinned)] if story.pk not in pinned_ids
+            story
+            for story in self.for_lists()[: latest_count + 1 + len(pinned)]
+            if story.pk not in pinned_ids
         ]
         top = pinned.pop(1, None)
         if top is None and newest:

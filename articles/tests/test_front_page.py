@@ -103,9 +103,13 @@ def test_latest_list_does_not_shrink_when_pinned_stories_are_among_the_newest(wo
 @pytest.mark.parametrize(
     "make_inactive",
     [
-        pytest.param(lambda slot: setattr(slot, "pinned_until", timezone.now() - timedelta(minutes=1)), id="expired"),
+        pytest.param(
+            lambda slot: setattr(slot, "pinned_until", timezone.now() - timedelta(minutes=1)), id="expired"
+        ),
         pytest.param(lambda slot: setattr(slot, "position", 4), id="beyond-slots"),
-        pytest.param(lambda slot: slot.article.__dict__.update(status=Article.Status.DRAFT), id="unpublished"),
+        pytest.param(
+            lambda slot: slot.article.__dict__.update(status=Article.Status.DRAFT), id="unpublished"
+        ),
         pytest.param(
             lambda slot: slot.article.__dict__.update(published_at=timezone.now() + timedelta(hours=1)),
             id="scheduled",
@@ -155,7 +159,9 @@ def test_home_page_draws_a_pinned_lead_without_photo_in_the_same_queries(
 ):
     for n in range(1, 9):
         story(world, n, comment_count=n)
-    FrontPageSlot.objects.create(position=1, article=story(world, 600, photo=False, headline="Pinned analysis"))
+    FrontPageSlot.objects.create(
+        position=1, article=story(world, 600, photo=False, headline="Pinned analysis")
+    )
     FrontPageSlot.objects.create(position=2, article=story(world, 700, headline="Pinned card"))
 
     with django_assert_num_queries(QUERIES["home"]):
