@@ -126,9 +126,13 @@ def test_story_form_counts_characters_and_picks_photos_by_thumbnail(browser, des
     options = page.locator(".select2-results__option .newsroom-pick")
     options.first.wait_for()
     assert options.count() == 2
-    page.wait_for_function(
-        "[...document.querySelectorAll('.newsroom-pick__thumb')].every((img) => img.naturalWidth > 0)"
+    thumbs = page.locator(".newsroom-pick__thumb")
+    # Waited for in the page: wait_for_function's polling would need eval, which the CSP refuses.
+    thumbs.evaluate_all(
+        "imgs => Promise.all(imgs.map((img) => img.complete ? null :"
+        " new Promise((resolve) => { img.onload = img.onerror = resolve; })))"
     )
+    assert thumbs.evaluate_all("imgs => imgs.map((img) => img.naturalWidth > 0)") == [True, True]
     details = [options.nth(n).locator(".newsroom-pick__details").inner_text() for n in range(2)]
     assert {detail.split(" · ")[0] for detail in details} == {"Reuters", "AP"}
     screenshot(page, f"admin-story-form-{size}")
