@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
@@ -19,7 +22,7 @@ from audit.models import Entry
 from core.images import ImageUploadField, StoresImagesMixin
 
 from . import presence, services, versions
-from .models import Article, Author, Correction, Photo, Section, public
+from .models import Article, Author, Correction, FrontPageSlot, Photo, Section, public
 
 # Changes to these fields of a public story make it show "Updated …".
 CONTENT_FIELDS = {"headline", "lead", "body", "main_photo", "dateline_place"}
@@ -28,6 +31,10 @@ PUBLISH_TIME_FIELDS = ["published_at", "unpublish_at"]
 # Posted (by admin/newsroom-slug.js) once someone types in the slug box: the slug is theirs, not the
 # one filled in from the headline.
 SLUG_TYPED = "_slug_typed"
+# About this many characters of a headline (the page title) and of a lead (the meta description)
+# show in search engines' results; the story form counts them as the editor types.
+HEADLINE_SEARCH_LENGTH = 70
+LEAD_SEARCH_LENGTH = 160
 
 
 def thumbnail(photo, size=80):
@@ -35,10 +42,64 @@ def thumbnail(photo, size=80):
         return "—"
     return format_html(
         '<img src="{}" alt="{}" width="{}" class="newsroom-thumb">',
-        photo.image.url,
+        # The large original only where the admin shows it large.
+        photo.image.url if size > 160 else photo.thumbnail_url(),
         photo.alt_text,
         size,
     )
+
+
+def photo_label(photo):
+    """Caption, credit, size and upload time: two photos with the same caption still differ."""
+    uploaded = date_format(timezone.localtime(photo.uploaded_at), "SHORT_DATETIME_FORMAT")
+    details = [photo.credit, f"{photo.width} × {photo.height}", uploaded]
+    return f"{photo} — {' · '.join(part for part in details if part)}"
+
+
+class PhotoChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return photo_label(obj)
+
+
+class PhotoAutocompleteJsonView(AutocompleteJsonView):
+    """The photo picker's search results, with what newsroom-photo-picker.js draws for each."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {
+            **super().serialize_result(obj, to_field_name),
+            "text": photo_label(obj),
+            "thumb": obj.thumbnail_url() if obj.image else "",
+            "caption": str(obj),
+            "details": photo_label(obj).removeprefix(f"{obj} — "),
+        }
+
+
+class PhotoPicker(AutocompleteSelect):
+    """The autocomplete of a photo field, asking PhotoAdmin's richer search for its results."""
+
+    def get_url(self):
+        return reverse(f"{self.admin_site.name}:articles_photo_autocomplete")
+
+    @property
+    def media(self):
+        # One list, so that merging media keeps the script after select2 and autocomplete.js.
+        return forms.Media(
+            css={"all": ["admin/newsroom-admin.css"]},
+            js=[*super().media._js, "admin/newsroom-photo-picker.js"],
+        )
+
+
+class PhotoPickerMixin:
+    """Photo foreign keys in `autocomplete_fields` get the picker with thumbnails."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Photo and db_field.name in self.autocomplete_fields:
+            picker = PhotoPicker(
+                db_field, self.admin_site, attrs={"class": "newsroom-photo-picker"}, using=kwargs.get("using")
+            )
+            kwargs.setdefault("widget", picker)
+            kwargs.setdefault("form_class", PhotoChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def can_publish(user):
@@ -67,7 +128,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(PhotoPickerMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -127,7 +188,13 @@ class PhotoAdmin(admin.ModelAdmin):
         image = path(
             "<int:pk>/image/", self.admin_site.admin_view(self.image_view), name="articles_photo_image"
         )
-        return [image, *super().get_urls()]
+        # Checks as the admin's own autocomplete does (search fields, view permission).
+        picker = path(
+            "autocomplete/",
+            self.admin_site.admin_view(PhotoAutocompleteJsonView.as_view(admin_site=self.admin_site)),
+            name="articles_photo_autocomplete",
+        )
+        return [image, picker, *super().get_urls()]
 
     def image_view(self, request, pk):
         """The photo's file: lets the article form preview a photo as soon as it is chosen."""
@@ -166,8 +233,25 @@ class ArticleAdminForm(forms.ModelForm):
             "comments_premoderated", "comments_close_at",
         ]  # fmt: skip
         widgets = {
-            "lead": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 24, "class": "newsroom-monospace"}),
+            # Wide, with a live count of characters (newsroom-counter.js).
+            "headline": forms.TextInput(
+                attrs={
+                    "class": "vTextField newsroom-wide",
+                    "data-count-limit": HEADLINE_SEARCH_LENGTH,
+                    "data-count-hint": _("search results show about %(count)d characters")
+                    % {"count": HEADLINE_SEARCH_LENGTH},
+                }
+            ),
+            "lead": forms.Textarea(
+                attrs={
+                    "rows": 3,
+                    "class": "newsroom-wide",
+                    "data-count-limit": LEAD_SEARCH_LENGTH,
+                    "data-count-hint": _("search results show about %(count)d characters")
+                    % {"count": LEAD_SEARCH_LENGTH},
+                }
+            ),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "newsroom-monospace newsroom-wide"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -329,10 +413,11 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PhotoPickerMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [CorrectionInline]
-    list_display = ["headline", "list_thumbnail", "section", "state", "published_at", "is_published"]
+    # Short columns leave the headline room at 1280 pixels and on a tablet (newsroom-admin.css).
+    list_display = ["headline", "list_thumbnail", "section", "state", "publication", "is_published"]
     list_filter = [StateFilter, "section", "published_at"]
     list_select_related = ["section", "main_photo"]
     search_fields = ["headline", "lead", "body"]
@@ -340,7 +425,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "main_photo", "authors"]
     readonly_fields = ["photo_preview", "short_link", "updated_at", "created_by", "created_at"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "pin_to_front_page"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["headline", "slug", "section", "dateline_place", "lead", "body", "base_version"]}),
@@ -374,6 +459,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "admin/newsroom-conflict.js",
             "admin/newsroom-presence.js",
             "admin/newsroom-autosave.js",
+            "admin/newsroom-counter.js",
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -439,6 +525,14 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.is_scheduled:
             return _("Scheduled for %(time)s") % {"time": short_time(obj.published_at)}
         return obj.get_status_display()
+
+    @admin.display(description=_("published"), ordering="published_at")
+    def publication(self, obj):
+        # Date over time: a narrow column where "Nov. 30, 2026, 12:19 a.m." took a wide one.
+        if not obj.published_at:
+            return "—"
+        local = timezone.localtime(obj.published_at)
+        return format_html("{}<br>{}", date_format(local, "DATE_FORMAT"), date_format(local, "TIME_FORMAT"))
 
     @admin.display(description=_("public"), boolean=True)
     def is_published(self, obj):
@@ -676,3 +770,93 @@ class ArticleAdmin(admin.ModelAdmin):
     # Actions marked permissions=["publish"] are left out for users without it: reporters.
     def has_publish_permission(self, request):
         return can_publish(request.user)
+
+    @admin.action(description=_("Pin to the front page"), permissions=["pin"])
+    def pin_to_front_page(self, request, queryset):
+        """Puts the selected public stories into the front page's free slots, newest first."""
+        stories = list(queryset.filter(status=Article.Status.PUBLISHED).order_by("-published_at", "-pk"))
+        pinned, full = pin_stories(stories, request.user)
+        if pinned:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d story pinned to the front page (slot %(slots)s).",
+                    "%(count)d stories pinned to the front page (slots %(slots)s).",
+                    len(pinned),
+                )
+                % {"count": len(pinned), "slots": ", ".join(str(slot.position) for slot in pinned)},
+                messages.SUCCESS,
+            )
+        if full:
+            self.message_user(
+                request,
+                _("No free slot on the front page for: %(headlines)s. Unpin a story first.")
+                % {"headlines": "; ".join(story.headline for story in full)},
+                messages.WARNING,
+            )
+        if drafts := queryset.count() - len(stories):
+            self.message_user(
+                request,
+                ngettext(
+                    "%d story is not published and was not pinned.",
+                    "%d stories are not published and were not pinned.",
+                    drafts,
+                )
+                % drafts,
+                messages.WARNING,
+            )
+
+    def has_pin_permission(self, request):
+        return request.user.has_perm("articles.add_frontpageslot")
+
+
+def pin_stories(stories, user):
+    """Pins `stories` into the free front-page slots in order: (slots filled, stories left over).
+
+    Stories pinned already keep their slot. An expired pin's row is reused or cleared.
+    """
+    pinned, full = [], []
+    try:
+        with transaction.atomic():
+            active = {slot.article_id: slot for slot in FrontPageSlot.objects.active()}
+            free = FrontPageSlot.objects.free_positions()
+            for story in stories:
+                if story.pk in active:
+                    pinned.append(active[story.pk])
+                    continue
+                if not free:
+                    full.append(story)
+                    continue
+                position = free.pop(0)
+                FrontPageSlot.objects.filter(position=position).exclude(article=story).delete()
+                slot, _created = FrontPageSlot.objects.update_or_create(
+                    article=story, defaults={"position": position, "pinned_until": None, "pinned_by": user}
+                )
+                pinned.append(slot)
+    except IntegrityError:
+        # Another editor filled the same slot at the same moment: nothing was changed.
+        return [], list(stories)
+    return pinned, full
+
+
+@admin.register(FrontPageSlot)
+class FrontPageSlotAdmin(admin.ModelAdmin):
+    """The front page's lead slots. Editors only: the Editors group holds these permissions."""
+
+    list_display = ["position", "article", "pinned_until", "is_active", "pinned_by"]
+    list_display_links = ["position", "article"]
+    list_select_related = ["article", "pinned_by"]
+    autocomplete_fields = ["article"]
+    fields = ["position", "article", "pinned_until"]
+
+    @admin.display(description=_("on the front page now"), boolean=True)
+    def is_active(self, obj):
+        return obj.is_active
+
+    def get_changeform_initial_data(self, request):
+        free = FrontPageSlot.objects.free_positions()
+        return {"position": free[0] if free else None, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        obj.pinned_by = request.user
+        super().save_model(request, obj, form, change)

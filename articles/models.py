@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -195,6 +196,13 @@ class Photo(models.Model):
         to it would reach readers without an editor."""
         return self.articles.filter(status=Article.Status.PUBLISHED).exists()
 
+    def thumbnail_url(self):
+        """The smallest rendition (for the admin's thumbnails), else the original."""
+        for key in photo_renditions.FORMATS:
+            if self.renditions.get(key):
+                return self.image.storage.url(self.renditions[key][0]["name"])
+        return self.image.url
+
     def sources(self):
         """{format key: [(url, width, height), ...]} of the renditions, narrowest first."""
         url = self.image.storage.url
@@ -287,6 +295,35 @@ class ArticleQuerySet(models.QuerySet):
         # A story deleted between the two queries is left out.
         blocks = [(section, [found[pk] for pk in pks if pk in found]) for section, pks in ids.items()]
         return [(section, stories) for section, stories in blocks if stories]
+
+    def front_page(self, latest_count=10, cards=2):
+        """The front page's stories as (top story, cards, latest), in two queries.
+
+        Pinned slots (FrontPageSlot) come first: slot 1 is the top story, the others cards. An
+        empty top slot goes to the newest story with a photo among the latest (the newest story
+        when none has one); empty cards to the next newest stories, as long as three stay for the
+        latest list. No story appears twice; the three parts hold 1 + `latest_count` at most.
+        """
+        active = FrontPageSlot.objects.active().values("article_id")
+        pinned = {
+            story.front_page_slot.position: story
+            for story in self.filter(pk__in=active).select_related("front_page_slot").for_lists()
+        }
+        pinned_ids = {story.pk for story in pinned.values()}
+        newest = [
+            story
+            for story in self.for_lists()[: latest_count + 1 + len(pinned)]
+            if story.pk not in pinned_ids
+        ]
+        top = pinned.pop(1, None)
+        if top is None and newest:
+            top = next((story for story in newest if story.main_photo_id), newest[0])
+            newest.remove(top)
+        more = [pinned[position] for position in sorted(pinned)]
+        # Both cards or none, as before pinning existed: a short latest list looks broken.
+        while len(more) < cards and len(newest) - (cards - len(more)) >= 3:
+            more.append(newest.pop(0))
+        return top, more, newest[: max(latest_count - len(more), 0)]
 
     def most_commented(self, days=7, limit=5):
         """The stories readers discussed most among those published in the last `days` days."""
@@ -572,6 +609,92 @@ class Article(models.Model):
         if settings.SHORT_URL_BASE:
             return settings.SHORT_URL_BASE + path
         return request.build_absolute_uri(path) if request else path
+
+
+class FrontPageSlotQuerySet(models.QuerySet):
+    def active(self):
+        """Slots that count now: within FRONT_PAGE_SLOTS, not expired, holding a public story.
+
+        Read at every request, so an expired pin or an unpublished story drops off by itself.
+        """
+        now = timezone.now()
+        return self.filter(
+            public("article__"),
+            models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=now),
+            position__lte=settings.FRONT_PAGE_SLOTS,
+        )
+
+    def free_positions(self):
+        """Slot numbers an editor may fill now: empty ones and those whose pin has ended."""
+        taken = set(self.active().values_list("position", flat=True))
+        return [n for n in range(1, settings.FRONT_PAGE_SLOTS + 1) if n not in taken]
+
+
+class FrontPageSlot(models.Model):
+    """A story an editor pinned to a lead place of the front page; slot 1 is the top story.
+
+    Its own table rather than fields on Article: pinning and unpinning never touch the story's
+    row, so they make no new version of the story, do not mark it modified and cannot collide
+    with an editor who has the story open. Slots left empty follow the news (HomeView).
+    """
+
+    position = models.PositiveSmallIntegerField(
+        _("slot"),
+        unique=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("1 is the top story; the next slots are the cards beside it."),
+    )
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="front_page_slot",
+        # Scheduled stories may be pinned: they lead from their publication time on.
+        limit_choices_to={"status": Article.Status.PUBLISHED},
+    )
+    pinned_until = models.DateTimeField(
+        _("pinned until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep the story here until you unpin it."),
+    )
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pinned by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pinned_at = models.DateTimeField(_("pinned at"), auto_now=True)
+
+    objects = FrontPageSlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("front page slot")
+        verbose_name_plural = _("front page slots")
+
+    def __str__(self):
+        return _("Slot %(position)d: %(headline)s") % {"position": self.position, "headline": self.article}
+
+    def clean(self):
+        if self.position and self.position > settings.FRONT_PAGE_SLOTS:
+            raise ValidationError(
+                {
+                    "position": _("The front page has %(count)d slots; choose one of 1–%(count)d.")
+                    % {"count": settings.FRONT_PAGE_SLOTS}
+                }
+            )
+
+    @property
+    def is_active(self):
+        return (
+            self.position <= settings.FRONT_PAGE_SLOTS
+            and self.article.is_published
+            and (self.pinned_until is None or self.pinned_until > timezone.now())
+        )
 
 
 class ArticleURL(models.Model):

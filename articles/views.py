@@ -34,9 +34,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = list(Article.objects.published().for_lists()[: self.latest_count + 1])
-        context["top_story"] = latest[0] if latest else None
-        context["latest"] = latest[1:]
+        top, more, latest = Article.objects.published().front_page(self.latest_count)
+        context.update(top_story=top, more_top_stories=more, latest=latest)
         context["section_blocks"] = Article.objects.published().newest_by_section(self.per_section)
         context["most_commented"] = Article.objects.published().most_commented()
         return context

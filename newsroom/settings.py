@@ -219,6 +219,9 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # A deployment may show short links on a separate short domain, e.g. https://nwsr.mm
 SHORT_URL_BASE = os.environ.get("SHORT_URL_BASE", "").rstrip("/")
 ARTICLES_PER_PAGE = 20
+# Lead slots editors may pin on the front page (articles.FrontPageSlot): slot 1 is the top story,
+# the others the cards beside it.
+FRONT_PAGE_SLOTS = env_int("FRONT_PAGE_SLOTS", 3)
 
 # Readers and staff sign in through django-allauth (the admin's login page sends there).
 LOGIN_URL = "account_login"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import renditions
-from articles.models import Article, Photo, Section
+from articles.models import Article, FrontPageSlot, Photo, Section
 
 from .factories import (
     image_bytes,
@@ -135,7 +135,9 @@ def test_article_changelist_shows_thumbnail_and_published_icon(client, editor, w
     response = client.get(ARTICLES)
 
     assert response.status_code == 200
-    assertContains(response, f'src="{photo.image.url}"')
+    # The smallest rendition, not the original: a page of 100 stories stays light.
+    assert photo.thumbnail_url() != photo.image.url
+    assertContains(response, f'src="{photo.thumbnail_url()}"')
     assertContains(response, "icon-yes.svg")
     assertContains(response, "icon-no.svg")
 
@@ -812,4 +814,170 @@ def test_photo_changelist_searches_caption_and_credit(client, editor):
 
     assert list(by_caption.context["cl"].result_list) == [geneva]
     assert list(by_credit.context["cl"].result_list) == [reuters]
-    assertContains(by_caption, f'src="{geneva.image.url}"')
+    assertContains(by_caption, f'src="{geneva.thumbnail_url()}"')  # its smallest rendition
+
+
+# The front page's slots
+
+
+FRONT_PAGE_SLOTS = "/admin/articles/frontpageslot/"
+
+
+def test_editor_pins_stories_to_free_slots_with_the_action(client, editor, world, settings):
+    settings.FRONT_PAGE_SLOTS = 3
+    older = make_article("Older", section=world, published_at=timezone.now() - timedelta(hours=3))
+    newer = make_article("Newer", section=world, published_at=timezone.now() - timedelta(hours=2))
+    FrontPageSlot.objects.create(position=1, article=make_article("Already top", section=world))
+
+    response = client.post(
+        ARTICLES, {"action": "pin_to_front_page", "_selected_action": [older.pk, newer.pk]}, follow=True
+    )
+
+    assertContains(response, "2 stories pinned to the front page (slots 2, 3).")
+    slots = {slot.position: slot for slot in FrontPageSlot.objects.all()}
+    assert (slots[2].article, slots[3].article) == (newer, older)
+    assert slots[2].pinned_by == editor
+
+
+def test_pinning_with_no_free_slot_says_so_and_changes_nothing(client, editor, world, settings):
+    settings.FRONT_PAGE_SLOTS = 1
+    FrontPageSlot.objects.create(position=1, article=make_article("Top", section=world))
+    waiting = make_article("Waiting", section=world)
+
+    response = client.post(
+        ARTICLES, {"action": "pin_to_front_page", "_selected_action": [waiting.pk]}, follow=True
+    )
+
+    assertContains(response, "No free slot on the front page for: Waiting.")
+    assert list(FrontPageSlot.objects.values_list("article__headline", flat=True)) == ["Top"]
+
+
+def test_pinning_reuses_an_expired_slot_and_skips_drafts(client, editor, world, settings):
+    settings.FRONT_PAGE_SLOTS = 1
+    FrontPageSlot.objects.create(
+        position=1, article=make_article("Yesterday", section=world), pinned_until=timezone.now()
+    )
+    today = make_article("Today", section=world)
+    draft = make_article("Draft", section=world, state="draft")
+
+    response = client.post(
+        ARTICLES, {"action": "pin_to_front_page", "_selected_action": [today.pk, draft.pk]}, follow=True
+    )
+
+    assertContains(response, "1 story is not published and was not pinned.")
+    assert FrontPageSlot.objects.get().article == today
+    assert Article.objects.published().front_page()[0] == today
+
+
+def test_reporter_gets_neither_the_pin_action_nor_the_slots(client, reporter, world):
+    mine = make_article("Mine", section=world, created_by=reporter)
+
+    response = client.get(ARTICLES)
+
+    assertNotContains(response, "pin_to_front_page")
+    assert client.get(FRONT_PAGE_SLOTS).status_code == 403
+    assert client.post(f"{FRONT_PAGE_SLOTS}add/", {"position": 1, "article": mine.pk}).status_code == 403
+    client.post(ARTICLES, {"action": "pin_to_front_page", "_selected_action": [mine.pk]})
+    assert not FrontPageSlot.objects.exists()
+
+
+def test_editor_sets_a_slot_with_an_end_time(client, editor, world):
+    story = make_article("Election night", section=world)
+    until = timezone.localtime() + timedelta(hours=6)
+
+    response = client.post(
+        f"{FRONT_PAGE_SLOTS}add/",
+        {
+            "position": 1,
+            "article": story.pk,
+            "pinned_until_0": f"{until:%Y-%m-%d}",
+            "pinned_until_1": f"{until:%H:%M:%S}",
+        },
+    )
+
+    assert response.status_code == 302
+    slot = FrontPageSlot.objects.get()
+    assert (slot.article, slot.pinned_by) == (story, editor)
+    assert slot.pinned_until is not None
+    assert client.get(f"{FRONT_PAGE_SLOTS}add/").context["adminform"].form.initial["position"] == 2
+
+
+@pytest.mark.parametrize(
+    ("position", "state", "field", "message"),
+    [
+        (4, "published", "position", "The front page has 3 slots"),
+        (1, "draft", "article", "Select a valid choice"),
+        (0, "published", "position", "greater than or equal to 1"),
+    ],
+)
+def test_slot_form_refuses_drafts_and_slots_the_page_does_not_have(
+    client, editor, world, settings, position, state, field, message
+):
+    settings.FRONT_PAGE_SLOTS = 3
+    story = make_article("Story", section=world, state=state)
+
+    response = client.post(f"{FRONT_PAGE_SLOTS}add/", {"position": position, "article": story.pk})
+
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors[field])
+    assert not FrontPageSlot.objects.exists()
+
+
+# The story form and the photo picker
+
+
+def test_story_form_marks_headline_and_lead_for_the_character_count(client, editor):
+    response = client.get(f"{ARTICLES}add/")
+
+    assertContains(response, 'data-count-limit="70"')
+    assertContains(response, 'data-count-limit="160"')
+    assertContains(response, "search results show about 70 characters")
+    assertContains(response, "newsroom-counter.js")
+
+
+def test_photo_picker_results_carry_thumbnail_and_details(client, editor):
+    reuters = make_photo(caption="Crowds outside parliament", credit="Reuters")
+    agency = make_photo(caption="Crowds outside parliament", credit="AP")
+    make_photo(caption="A quiet street")
+
+    response = client.get(
+        f"{PHOTOS}autocomplete/",
+        {"term": "Crowds", "app_label": "articles", "model_name": "article", "field_name": "main_photo"},
+    )
+
+    assert response.status_code == 200
+    results = {result["id"]: result for result in response.json()["results"]}
+    assert set(results) == {str(reuters.pk), str(agency.pk)}
+    assert results[str(reuters.pk)]["thumb"] == reuters.thumbnail_url()
+    assert results[str(reuters.pk)]["details"].startswith("Reuters · 160 × 90 · ")
+    assert results[str(reuters.pk)]["text"] != results[str(agency.pk)]["text"]
+
+
+def test_photo_picker_is_used_for_story_and_author_photos(client, editor):
+    photo = make_photo(caption="Portrait", credit="Staff")
+    author = make_author("Ann Lee", photo=photo)
+
+    for url in (f"{ARTICLES}add/", f"/admin/articles/author/{author.pk}/change/"):
+        response = client.get(url)
+        assertContains(response, 'data-ajax--url="/admin/articles/photo/autocomplete/"')
+        assertContains(response, "newsroom-photo-picker.js")
+    # The chosen photo is named with its details too.
+    assertContains(response, "Portrait — Staff · 160 × 90 · ")
+
+
+def test_photo_picker_refuses_users_without_photo_access(client):
+    client.force_login(make_user("editor", is_staff=False))
+    query = {"term": "", "app_label": "articles", "model_name": "article", "field_name": "main_photo"}
+    assert client.get(f"{PHOTOS}autocomplete/", query).status_code == 302  # to the admin login
+    client.force_login(make_user("reader", is_staff=True))
+    assert client.get(f"{PHOTOS}autocomplete/", query).status_code == 403
+
+
+def test_story_list_shows_publication_date_over_time(client, editor, world):
+    make_article(
+        "Dated", section=world, published_at=timezone.make_aware(timezone.datetime(2026, 3, 5, 14, 30))
+    )
+
+    response = client.get(ARTICLES)
+
+    assertContains(response, '<td class="field-publication">March 5, 2026<br>2:30 p.m.</td>', html=True)
