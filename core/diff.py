@@ -26,14 +26,3 @@ def word_diff(old, new):
     return format_html_join(
         "", "{}", ((format_html("<{0}>{1}</{0}>", tag, text) if tag else text,) for tag, text in parts)
     ) or mark_safe("")
-
-
-def counts(old, new):
-    """(words added, words removed) from `old` to `new`."""
-    old_words, new_words = (old or "").split(), (new or "").split()
-    added = removed = 0
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes():
-        if op != "equal":
-            removed += a2 - a1
-            added += b2 - b1
-    return added, removed
