@@ -50,6 +50,9 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+# None of them reads the request's body: it may be what was wrong (core/views.py).
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 

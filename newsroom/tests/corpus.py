@@ -282,3 +282,83 @@ NEW_COMMENTS = [
     ("draft-article", {"since": "0", "_article": "draft"}, 404, None),
     ("missing-article", {"since": "0", "_article": "missing"}, 404, None),
 ]
+
+# Form posts with a body the site cannot read. (id, path, content type, body, CSRF cookie sent,
+# allowed statuses, text the answer shows). "{article_id}" / "{comment_id}": the story and one of
+# its comments; the body carries a CSRF token matching the cookie when one is sent.
+# Forms are UTF-8 only (Django refuses any other charset with a 400): the answer is a readable 400
+# page, never the 500 Django's own 400 page gave by reading the refused body again.
+UNREADABLE = "Your browser sent a request we cannot read"
+_FORM_URLS = [
+    ("comment", "/comments/{article_id}/post/"),
+    ("report", "/comments/{comment_id}/report/"),
+    ("login", "/accounts/login/"),
+    ("admin-login", "/admin/login/"),
+    ("signup", "/accounts/signup/"),
+    ("password-reset", "/accounts/password/reset/"),
+]
+_FORM = "application/x-www-form-urlencoded"
+_LATIN_BODY = b"name=Jos%E9&body=Caf%E9+cr%E8me&login=jos%E9&password=x&email=a%40example.com"
+POST_BODY = [
+    *[
+        (f"{name}-{charset}", url, f"{_FORM}; charset={charset}", _LATIN_BODY, True, {400}, UNREADABLE)
+        for name, url in _FORM_URLS
+        for charset in ("latin-1", "iso-8859-1", "windows-1251", "utf-16")
+    ],
+    *[
+        (f"{name}-latin-1-no-cookie", url, f"{_FORM}; charset=latin-1", _LATIN_BODY, False, {400, 403}, None)
+        for name, url in _FORM_URLS
+    ],
+    # An unknown charset is ignored (UTF-8 is read); the answer is the form's own.
+    *[
+        (
+            f"{name}-unknown-charset",
+            url,
+            f"{_FORM}; charset=no-such-charset",
+            _LATIN_BODY,
+            True,
+            {200, 302, 400, 429},
+            None,
+        )
+        for name, url in _FORM_URLS
+    ],
+    (
+        "comment-empty-charset",
+        "/comments/{article_id}/post/",
+        f"{_FORM}; charset=",
+        b"body=x",
+        True,
+        {400},
+        None,
+    ),
+    (
+        "comment-bad-utf8",
+        "/comments/{article_id}/post/",
+        f"{_FORM}; charset=utf-8",
+        b"body=%FF%FE",
+        True,
+        {400},
+        None,
+    ),
+    ("comment-raw-bytes", "/comments/{article_id}/post/", _FORM, b"body=\xff\xfe\x00", True, {400}, None),
+    ("comment-json", "/comments/{article_id}/post/", "application/json", b'{"body": "x"}', True, {403}, None),
+    ("comment-text-plain", "/comments/{article_id}/post/", "text/plain", b"body=x", True, {403}, None),
+    (
+        "comment-multipart-no-boundary",
+        "/comments/{article_id}/post/",
+        "multipart/form-data",
+        b"body=x",
+        True,
+        {400},
+        None,
+    ),
+    (
+        "comment-multipart-bad-boundary",
+        "/comments/{article_id}/post/",
+        "multipart/form-data; boundary=\x00\x01",
+        b"--\x00\x01\r\nbroken",
+        True,
+        {400},
+        None,
+    ),
+]

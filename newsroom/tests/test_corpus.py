@@ -177,6 +177,7 @@ def fill(text, site):
         .replace("{draft}", draft.get_absolute_url())
         .replace("{short}", story.short_code)
         .replace("{article_id}", str(story.pk))
+        .replace("{comment_id}", str(story.comments.published().first().pk))
     )
 
 
@@ -192,6 +193,26 @@ def test_reader_urls(client, site, path, query, headers, statuses, message):
     assert "Embargoed" not in text
     if message:
         assert message in text
+
+
+# Form posts with bodies the site cannot read
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "body", "cookie", "statuses", "message"), **cases(corpus.POST_BODY)
+)
+def test_unreadable_form_posts(site, path, content_type, body, cookie, statuses, message):
+    # A browser's real checks (enforce_csrf_checks): Django's 400 page read the body again there.
+    client = Client(enforce_csrf_checks=True)
+    token = "k" * 32
+    if cookie:
+        client.cookies["csrftoken"] = token
+        body = f"csrfmiddlewaretoken={token}&".encode() + body
+    response = client.generic("POST", fill(path, site), body, content_type=content_type)
+
+    assert response.status_code in statuses, response.content[:300]
+    assert_readable_refusal(response, response.status_code, message)
+    assert_local_redirect(response)
 
 
 # New comments
@@ -214,7 +235,7 @@ def test_new_comments_endpoint(client, site, query, status, message):
 
 
 def test_the_corpus_is_big_enough():
-    groups = [corpus.COMMENT, corpus.UPLOAD, corpus.GET, corpus.NEW_COMMENTS]
+    groups = [corpus.COMMENT, corpus.UPLOAD, corpus.GET, corpus.NEW_COMMENTS, corpus.POST_BODY]
     assert sum(map(len, groups)) >= 150
     for cases in groups:
         ids = [case[0] for case in cases]
