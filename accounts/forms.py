@@ -3,15 +3,18 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.images import ImageUploadField, StoresImagesMixin
+from core.markup import INVISIBLE_NAME, is_blank
 
 from .models import AVATAR_STORE, Profile
 
 
 def clean_display_name(value):
-    """Runs of spaces made one; a name of only spaces is refused."""
+    """Runs of spaces made one; a name of only spaces, or of characters that show nothing, is refused."""
     name = " ".join(value.split())
     if not name:
         raise forms.ValidationError(_("Enter the name to show with your comments."))
+    if is_blank(name):
+        raise forms.ValidationError(INVISIBLE_NAME, code="invisible")
     return name
 
 

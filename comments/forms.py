@@ -7,7 +7,7 @@ from django.forms.renderers import Jinja2
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.markup import is_blank, normalize_text
+from core.markup import INVISIBLE_NAME, is_blank, normalize_text
 
 TOKEN_SALT = "comments.form"  # noqa: S105 - a signing salt, not a password
 
@@ -67,8 +67,10 @@ class CommentForm(forms.Form):
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
-        if is_blank(name):  # zero-width spaces or a lone direction mark look like no name at all
+        if not name:
             raise forms.ValidationError(_("Enter your name."), code="required")
+        if is_blank(name):  # zero-width spaces, fillers or a lone direction mark look like no name at all
+            raise forms.ValidationError(INVISIBLE_NAME, code="invisible")
         return name
 
     def clean_email(self):

@@ -11,14 +11,19 @@ import unicodedata
 import markdown
 import nh3
 from django.utils.html import linebreaks, urlize
+from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "a", "em", "strong", "blockquote", "ul", "ol", "li",
     "br", "hr", "code", "pre", "sub", "sup",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-# Zero-width and other invisible format characters: a text made only of them is empty.
-_INVISIBLE = {"Cf", "Zs", "Zl", "Zp", "Cc"}
+# Zero-width and other invisible format characters, and combining marks with nothing to sit on:
+# a text made only of them is empty.
+_INVISIBLE = {"Cf", "Zs", "Zl", "Zp", "Cc", "Mn", "Me"}
+# Letters and symbols that draw nothing: Hangul fillers, the blank Braille pattern.
+_BLANK_CHARACTERS = set("\u115f\u1160\u3164\uffa0\u2800")
+INVISIBLE_NAME = _("This name shows nothing on the page: enter a name with letters readers can see.")
 
 
 def render_markdown(text):
@@ -42,7 +47,8 @@ def normalize_text(text):
 
 
 def is_blank(text):
-    return all(unicodedata.category(char) in _INVISIBLE for char in text or "")
+    """Whether a text shows nothing at all: spaces, zero-width and filler characters, lone marks."""
+    return all(char in _BLANK_CHARACTERS or unicodedata.category(char) in _INVISIBLE for char in text or "")
 
 
 def render_plain_text(text):

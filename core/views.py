@@ -39,4 +39,6 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
-    return bare_error(403, _("You are not allowed to do this"), _("Sign in with an account that may, or go back."))
+    return bare_error(
+        403, _("You are not allowed to do this"), _("Sign in with an account that may, or go back.")
+    )

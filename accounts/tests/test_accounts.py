@@ -6,10 +6,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import AVATAR_SIZE, Profile, colour_index, display_name, initials
+from core.markup import INVISIBLE_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +124,25 @@ def test_profile_requires_a_display_name(client):
     client.force_login(make_account())
     response = client.post(reverse("accounts:profile"), {"display_name": "   "})
     assertContains(response, "Enter the name to show with your comments.")
+
+
+INVISIBLE_NAMES = ["\u3164", "\u2800\u2800", "\u0301\u0302", "\u200b\u3164 \u115f", "\u20dd\ufeff"]
+
+
+@pytest.mark.parametrize("name", INVISIBLE_NAMES)
+def test_profile_refuses_a_name_that_shows_nothing(client, name):
+    client.force_login(make_account())
+    response = client.post(reverse("accounts:profile"), {"display_name": name})
+    assertContains(response, escape(INVISIBLE_NAME))
+    assert Profile.objects.get().display_name == "Rita Reader"
+
+
+@pytest.mark.parametrize("name", INVISIBLE_NAMES)
+def test_signup_refuses_a_name_that_shows_nothing(client, name):
+    data = {"email": "new@example.com", "display_name": name, "password1": PASSWORD, "password2": PASSWORD}
+    response = client.post(reverse("account_signup"), data)
+    assertContains(response, escape(INVISIBLE_NAME))
+    assert not User.objects.filter(email="new@example.com").exists()
 
 
 def test_display_name_never_falls_back_to_email_or_username():

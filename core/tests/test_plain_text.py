@@ -32,3 +32,8 @@ def test_normalize_text_trims_and_folds_blank_lines():
 def test_invisible_characters_make_a_blank_comment():
     assert is_blank("   \n\t \u200b\u200d\u00a0")
     assert not is_blank(" a ")
+    # Fillers, the blank Braille pattern and combining marks with nothing to sit on draw nothing.
+    for blank in ("\u3164", "\u115f\u1160\uffa0", "\u2800", "\u0301\u0302", "\u20dd", "\u2060\u180e"):
+        assert is_blank(blank), repr(blank)
+    for visible in ("e\u0301", "\ud55c", "\u2801", "\u3164a"):
+        assert not is_blank(visible), repr(visible)

@@ -4,6 +4,8 @@ Driven by newsroom/tests/test_corpus.py. Each case names what it sends and the a
 never a 5xx; every refusal a 4xx that says why in words (MESSAGE); typed text kept on the page.
 """
 
+from core.markup import INVISIBLE_NAME
+
 # Comment form. (id, changes to a valid guest form, expected status, text the answer must show)
 # Special keys: "_csrf": False posts without a CSRF token; "_repeat": n posts the form n times
 # (the last answer counts); "_headers": extra request headers; "_article": "draft"/"missing".
@@ -36,8 +38,19 @@ COMMENT = [
     ("nbsp-body", {"body": "\u00a0\u2003\u3000"}, 400, "Write a comment before posting."),
     ("empty-name", {"name": ""}, 400, "Enter your name."),
     ("spaces-name", {"name": "   "}, 400, "Enter your name."),
-    ("zero-width-name", {"name": "\u200b\u200b"}, 400, "Enter your name."),
-    ("rtl-override-only-name", {"name": "\u202e"}, 400, "Enter your name."),
+    ("zero-width-name", {"name": "\u200b\u200b"}, 400, INVISIBLE_NAME),
+    ("rtl-override-only-name", {"name": "\u202e"}, 400, INVISIBLE_NAME),
+    ("hangul-filler-name", {"name": "\u3164"}, 400, INVISIBLE_NAME),
+    ("hangul-fillers-name", {"name": "\u3164 \u3164\u115f\u1160\uffa0"}, 400, INVISIBLE_NAME),
+    ("braille-blank-name", {"name": "\u2800\u2800"}, 400, INVISIBLE_NAME),
+    ("combining-marks-only-name", {"name": "\u0351\u0352\u0353"}, 400, INVISIBLE_NAME),
+    ("enclosing-mark-only-name", {"name": "\u20dd"}, 400, INVISIBLE_NAME),
+    ("word-joiner-name", {"name": "\u2060\u2061\u180e"}, 400, INVISIBLE_NAME),
+    ("mixed-invisible-name", {"name": "\u200b\u3164\u2800\u0301\ufeff"}, 400, INVISIBLE_NAME),
+    ("combining-marks-only-body", {"body": "\u0301\u0302\u0303"}, 400, "Write a comment before posting."),
+    ("braille-blank-body", {"body": "\u2800\u2800\n\u3164"}, 400, "Write a comment before posting."),
+    ("name-with-accent", {"name": "Zoe\u0301"}, 302, None),
+    ("name-hangul-real", {"name": "\ud55c\uae00"}, 302, None),
     ("empty-email", {"email": ""}, 400, "Enter your email address."),
     ("missing-all", {"name": None, "email": None, "body": None, "token": None}, 400, "Write a comment"),
     # Odd characters: kept as typed.

@@ -58,6 +58,7 @@ def assert_readable_refusal(response, status, message):
     # Django's 405 for a GET to a form's address has no body: no reader gets there by a link.
     assert response.content.strip() or 300 <= status < 400 or status == 405, "an empty answer"
     if message:
+        message = str(message)  # a lazy translation, as the form has it
         text = response.content.decode()
         if response.headers.get("Content-Type", "").startswith("application/json"):
             text = response.json().get("error", "")
