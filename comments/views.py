@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles.models import Article
 from articles.views import can_preview, render_story
@@ -100,7 +100,7 @@ def post(request, article_id):
     return redirect(f"{article.get_absolute_url()}#comments")
 
 
-@require_GET
+@require_safe  # HEAD too: uptime checks and link checkers ask it, and get GET's answer without a body
 @never_cache
 def new_comments(request, article_id):
     """Comments published after `since` (microseconds since 1970, UTC), rendered as on the page."""

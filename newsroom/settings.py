@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so it sees every cookie the others set (core/caching.py).
     "core.caching.CacheHeadersMiddleware",
+    # Odd methods and Host ports are refused before anything (the https redirect too) prints them.
+    "core.middleware.refuse_odd_requests",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

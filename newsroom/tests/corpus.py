@@ -269,6 +269,20 @@ GET = [
     ("host-userinfo", "/", {}, {"HTTP_HOST": "127.0.0.1@evil.example"}, {400}, None),
     ("host-forwarded", "/", {}, {"HTTP_X_FORWARDED_HOST": "evil.example"}, {200}, None),
     ("host-overlong", "/", {}, {"HTTP_HOST": "a" * 300 + ".example"}, {400}, None),
+    # Django's host check lets any digits through as a port; pages print the host in their links.
+    ("host-port-too-big", "/", {}, {"HTTP_HOST": "127.0.0.1:99999"}, {400}, None),
+    ("host-port-65536", "{story}", {}, {"HTTP_HOST": "127.0.0.1:65536"}, {400}, None),
+    ("host-port-zero", "/", {}, {"HTTP_HOST": "127.0.0.1:0"}, {400}, None),
+    ("host-port-leading-zero", "/", {}, {"HTTP_HOST": "127.0.0.1:0080"}, {400}, None),
+    ("host-port-huge", "/s/{short}", {}, {"HTTP_HOST": "localhost:" + "9" * 40}, {400}, None),
+    ("host-port-text", "/", {}, {"HTTP_HOST": "127.0.0.1:abc"}, {400}, None),
+    ("host-port-negative", "/", {}, {"HTTP_HOST": "127.0.0.1:-1"}, {400}, None),
+    ("host-port-empty", "/", {}, {"HTTP_HOST": "127.0.0.1:"}, {400}, None),
+    ("host-port-twice", "/", {}, {"HTTP_HOST": "127.0.0.1:80:80"}, {400}, None),
+    ("host-ipv6-port-too-big", "/", {}, {"HTTP_HOST": "[::1]:99999"}, {400}, None),
+    ("host-port-too-big-https", "/", {}, {"HTTP_HOST": "127.0.0.1:99999", "secure": True}, {400}, None),
+    ("host-port-max", "/", {}, {"HTTP_HOST": "127.0.0.1:65535"}, {200}, None),
+    ("host-ipv6-port", "/", {}, {"HTTP_HOST": "[::1]:8080"}, {200}, None),
     ("feed-unknown-section", "/feeds/section/nothing/rss/", {}, {}, {404}, None),
     ("feed-unknown-tag", "/feeds/tag/nothing/atom/", {}, {}, {404}, None),
     ("comment-permalink-unknown", "/comments/999999999/", {}, {}, {404}, None),
@@ -374,4 +388,39 @@ POST_BODY = [
         {400},
         None,
     ),
+]
+
+# Methods. (id, method, path, allowed statuses). The site takes GET, HEAD, POST and OPTIONS only.
+_METHOD_PATHS = [
+    ("home", "/"),
+    ("story", "{story}"),
+    ("section", "/world/"),
+    ("tag", "/tag/diplomacy/"),
+    ("search", "/search/?q=talks"),
+    ("short", "/s/{short}"),
+    ("feed", "/feeds/section/world/rss/"),
+    ("new-comments", "/comments/{article_id}/new/?since=0"),
+    ("comment-post", "/comments/{article_id}/post/"),
+    ("report", "/comments/{comment_id}/report/"),
+    ("login", "/accounts/login/"),
+    ("admin", "/admin/"),
+    ("robots", "/robots.txt"),
+    ("sitemap", "/sitemap.xml"),
+    ("unknown", "/no-such-page/"),
+]
+METHODS = [
+    *[(f"trace-{name}", "TRACE", path, {405}) for name, path in _METHOD_PATHS],
+    *[
+        (f"{method.lower()}-{name}", method, path, {405})
+        for method in ("PUT", "DELETE", "PATCH", "CONNECT", "PROPFIND", "BREW")
+        for name, path in _METHOD_PATHS[:4]
+    ],
+    ("head-new-comments", "HEAD", "/comments/{article_id}/new/?since=0", {200}),
+    ("head-new-comments-bad-since", "HEAD", "/comments/{article_id}/new/?since=x", {400}),
+    ("head-story", "HEAD", "{story}", {200}),
+    ("head-home", "HEAD", "/", {200}),
+    ("head-feed", "HEAD", "/feeds/section/world/rss/", {200}),
+    ("head-comment-post", "HEAD", "/comments/{article_id}/post/", {405}),
+    ("options-home", "OPTIONS", "/", {200, 405}),
+    ("lowercase-get", "get", "/", {200, 405}),
 ]
