@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
-from taggit.models import Tag
 
-from .models import Article, Section
+from .models import Article, Section, tags_in_use
 from .structured_data import content_language, modified_time
 
 FEED_LENGTH = 30
@@ -192,7 +191,7 @@ class SectionFeed(StoryFeed):
 
 class TagFeed(StoryFeed):
     def get_object(self, request, slug):
-        tag = get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(tags_in_use(Article.objects.published()), slug=slug)
         return Listing(
             request=request,
             title=f"{settings.SITE_NAME}: {tag.name}",

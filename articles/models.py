@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from core.images import store, validate_image_upload
 from core.links import site_url
@@ -753,3 +754,9 @@ class Correction(models.Model):
         # The story's page (and its cached copy, keyed by modified_at) must drop the correction.
         Article.objects.filter(pk=self.article_id).update(modified_at=timezone.now())
         return result
+
+
+def tags_in_use(stories):
+    """Tags that at least one of `stories` carries, in one query: a tag only a draft uses may name
+    what is still embargoed, so reader pages and feeds look tags up among public stories' only."""
+    return Tag.objects.filter(models.Exists(stories.filter(tags=models.OuterRef("pk"))))

@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
-from .models import Article, ArticleURL, Author, Section
+from .models import Article, ArticleURL, Author, Section, tags_in_use
 from .search import clean_query, is_capped, search, snippet
 
 
@@ -59,7 +58,7 @@ class TagView(PublishedListMixin, ListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(tags_in_use(Article.objects.published()), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

@@ -132,6 +132,17 @@ def test_feed_of_unknown_section_or_tag_is_404(client, url):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("state", ["draft", "review", "scheduled", "expired"])
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_feeds_of_a_tag_only_unpublished_stories_use_are_404(client, newsroom, state, kind):
+    make_article("Embargoed", section=newsroom["world"], tags=["Acme merger"], state=state)
+
+    response = client.get(f"/feeds/tag/acme-merger/{kind}/")
+
+    assert response.status_code == 404
+    assert "Acme merger" not in response.content.decode()
+
+
 def test_feed_holds_the_latest_30_stories(client):
     section = make_section("World")
     now = timezone.now()

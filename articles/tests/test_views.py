@@ -128,6 +128,18 @@ def test_unknown_tag_is_404(client):
     assert client.get("/tag/no-such-tag/").status_code == 404
 
 
+@pytest.mark.parametrize("state", ["draft", "review", "scheduled", "expired"])
+def test_tag_of_unpublished_stories_only_is_404(client, world, state):
+    # An embargoed merger's name must not show on a tag page before its story is out.
+    make_article("Embargoed", section=world, tags=["Acme merger"], state=state)
+    make_article("Out", section=world, tags=["Elections"])
+
+    response = client.get("/tag/acme-merger/")
+
+    assert response.status_code == 404
+    assert "Acme merger" not in response.content.decode()
+
+
 def test_author_page_lists_only_their_public_stories(client, world):
     ann, bob = make_author("Ann Lee", bio="Covers the Balkans."), make_author("Bob Stone")
     hers = make_article("Ann's story", section=world, authors=[ann])
