@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -16,13 +17,15 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit import admin as taggit_admin
+from taggit.models import Tag
 
 import audit
 from audit.models import Entry
 from core.images import ImageUploadField, StoresImagesMixin
 
 from . import presence, services, versions
-from .models import Article, Author, Correction, FrontPageSlot, Photo, Section, public
+from .models import Article, Author, Correction, FrontPageSlot, Photo, Section, public, tags_in_use
 
 # Changes to these fields of a public story make it show "Updated …".
 CONTENT_FIELDS = {"headline", "lead", "body", "main_photo", "dateline_place"}
@@ -860,3 +863,33 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.pinned_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# Tags: taggit's admin, but a reporter sees only the tags of public stories and of stories they can
+# see (a draft's tags may name what is embargoed), and only editors merge tags.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit_admin.TagAdmin):
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if can_publish(request.user):
+            return queryset
+        seen = Article.objects.filter(public() | Q(created_by=request.user) | Q(authors__user=request.user))
+        return queryset & tags_in_use(seen)
+
+    def get_inlines(self, request, obj):
+        # The tagged items name every story that carries the tag, drafts of others included.
+        return super().get_inlines(request, obj) if can_publish(request.user) else []
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+            actions.pop("render_tag_form", None)
+        return actions
+
+    def merge_tags_view(self, request):
+        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+            raise PermissionDenied
+        return super().merge_tags_view(request)

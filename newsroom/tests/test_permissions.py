@@ -8,6 +8,7 @@ site); editors see and publish everything; moderators act only on the comments o
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import Article, Photo
 from articles.tests.factories import make_article, make_author, make_photo, make_section, make_user
@@ -322,3 +323,54 @@ def test_comment_link_under_a_draft_follows_the_preview_rule(client, world):
 
     assert client.get(on_own.get_absolute_url()).status_code == 302
     assert client.get(on_other.get_absolute_url()).status_code == 404
+
+
+# Tags
+
+
+TAGS = "/admin/taggit/tag/"
+
+
+@pytest.fixture
+def tagged(world):
+    reporter, other = make_user("reporter"), make_user("reporter")
+    make_article(section=world, tags=["Elections"])
+    draft_by(reporter, world, tags=["Own scoop"])
+    draft_by(other, world, tags=["Bylined scoop"], authors=[make_author(user=reporter)])
+    draft_by(other, world, tags=["Acme merger"])
+    make_article(section=world, tags=["Next week"], state="scheduled", created_by=other)
+    return reporter
+
+
+def test_reporters_see_only_tags_of_public_stories_and_their_own(client, tagged):
+    client.force_login(tagged)
+
+    listing = client.get(TAGS).content.decode()
+
+    for name in ("Elections", "Own scoop", "Bylined scoop"):
+        assert name in listing
+    for name in ("Acme merger", "Next week"):
+        assert name not in listing
+    hidden = client.get(change_url(Tag.objects.get(name="Acme merger")), follow=True)
+    assert "Acme merger" not in hidden.content.decode()
+    # The tagged-items inline would name other reporters' drafts.
+    shown = client.get(change_url(Tag.objects.get(name="Elections")))
+    assert shown.status_code == 200 and "taggit_taggeditem_items" not in shown.content.decode()
+
+
+def test_only_editors_merge_tags(client, tagged):
+    client.force_login(tagged)
+    assert client.get(f"{TAGS}merge-tags/").status_code == 403
+    assert "render_tag_form" not in client.get(TAGS).content.decode()
+    client.force_login(make_user("editor"))
+    assert "render_tag_form" in client.get(TAGS).content.decode()
+    assert client.get(f"{TAGS}merge-tags/").status_code == 200
+
+
+def test_editors_see_every_tag(client, tagged):
+    client.force_login(make_user("editor"))
+
+    listing = client.get(TAGS).content.decode()
+
+    for name in ("Elections", "Own scoop", "Bylined scoop", "Acme merger", "Next week"):
+        assert name in listing
