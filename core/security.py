@@ -99,8 +99,12 @@ class ThrottledLoginMixin:
     def signed_in_user(self):
         raise NotImplementedError
 
+    def throttle_username(self):
+        """What the per-username counts are kept under: by default the name as typed."""
+        return self.cleaned_data.get(self.throttle_field)
+
     def clean(self):
-        throttle = LoginThrottle(self.request, self.cleaned_data.get(self.throttle_field))
+        throttle = LoginThrottle(self.request, self.throttle_username())
         if seconds := throttle.locked_for():
             self.request.login_throttled_for = seconds
             raise throttled_error(seconds)

@@ -270,3 +270,12 @@ def test_a_forwarded_entry_that_is_not_an_address_is_ignored(rf, settings):
         assert client_ip(request) == "10.0.0.2", forged
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="2001:DB8:0::1")
     assert client_ip(request) == "2001:db8::1"
+
+
+def test_an_accounts_username_and_address_share_one_count(client, editor, step_up):
+    editor.email = "desk@example.com"
+    editor.save()
+    for n, name in enumerate(["desk", "desk@example.com", "DESK", "Desk@Example.com", "desk"]):
+        assert log_in(client, username=name, password="wrong", **rotating(n)).status_code == 200
+
+    assert log_in(client, username="desk@example.com", **rotating(9)).status_code == 429
