@@ -11,11 +11,16 @@ from django.conf import settings
 
 
 def _address(text):
-    """`text` as a normalised IP address, or None when it is not one."""
+    """`text` as a normalised IP address, or None when it is not one.
+
+    Written as GenericIPAddressField(unpack_ipv4=True) stores it (::ffff:192.0.2.1 is 192.0.2.1),
+    so a ban on a stored address matches the next request from it.
+    """
     try:
-        return str(ipaddress.ip_address(text.strip()))
+        address = ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+    return str(getattr(address, "ipv4_mapped", None) or address)
 
 
 def client_ip(request):

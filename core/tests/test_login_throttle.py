@@ -269,7 +269,9 @@ def test_a_forwarded_entry_that_is_not_an_address_is_ignored(rf, settings):
         request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forged)
         assert client_ip(request) == "10.0.0.2", forged
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="2001:DB8:0::1")
-    assert client_ip(request) == "2001:db8::1"
+    assert client_ip(request) == "2001:db8::1"  # as the database stores it: bans on it match
+    request = rf.get("/", REMOTE_ADDR="::ffff:192.0.2.9")
+    assert client_ip(request) == "192.0.2.9"
 
 
 def test_an_accounts_username_and_address_share_one_count(client, editor, step_up):
