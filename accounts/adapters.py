@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import PermissionDenied
+
+from core.http import client_ip
 
 from .models import Profile
 
@@ -15,6 +18,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if message_template in QUIET_MESSAGES:
             return
         super().add_message(request, level, message_template, message_context, *args, **kwargs)
+
+    def get_client_ip(self, request):
+        # allauth's rate limits and sessions see the address everything else sees (TRUSTED_PROXY_COUNT);
+        # its own reading of X-Forwarded-For answers 500 to a header shorter than the proxy count.
+        if ip := client_ip(request):
+            return ip
+        raise PermissionDenied("Unable to determine client IP address")
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -8,6 +8,7 @@ before any admin page when REQUIRE_STAFF_MFA is on (require_staff_mfa).
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.decorators import secure_admin_login
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.utils import filter_users_by_email, filter_users_by_username
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -26,6 +27,15 @@ class LoginForm(ThrottledLoginMixin, AllauthLoginForm):
 
     def signed_in_user(self):
         return self.user
+
+    def throttle_username(self):
+        # One count per account, whichever of its names is typed: its username or any address.
+        login = (super().throttle_username() or "").strip()
+        if not login or "\x00" in login:
+            return login
+        users = filter_users_by_email(login) if "@" in login else filter_users_by_username(login)
+        accounts = {user.pk for user in users}
+        return f"account:{accounts.pop()}" if len(accounts) == 1 else login
 
     def clean(self):
         cleaned = super().clean()

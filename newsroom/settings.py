@@ -283,8 +283,14 @@ COMMENTS_DUPLICATE_WINDOW_SECONDS = 600
 COMMENTS_POLL_SECONDS = env_int("COMMENTS_POLL_SECONDS", "30")
 # Bare domains in comments ("example.com") link to https://, as Django will do by default.
 URLIZE_ASSUME_HTTPS = True
-# Behind a proxy that sets X-Forwarded-For, the number of proxies to trust (0: use REMOTE_ADDR).
+# Behind proxies that append to X-Forwarded-For, how many are ours (0: use REMOTE_ADDR). It
+# decides every client address (core/http.py client_ip): comment limits and bans, the sign-in
+# throttle, the audit log and allauth's own limits (accounts.adapters.AccountAdapter asks
+# client_ip; allauth's settings agree in case any of its code reads them directly). No header is
+# trusted by name: nginx overwrites none of them (deploy/nginx.conf appends to X-Forwarded-For).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", "0")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
 
 # Mail (sign-up confirmations, password resets): the console in development, SMTP in production.
 _email_backend = os.environ.get(
@@ -408,6 +414,12 @@ SECURE_CSP = {
 # from one address (or ten times as many from one address), the login answers 429 for a while.
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", "5")
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", "900")
+# And per username from anywhere (no address rotation escapes it): after this many failures, each
+# further attempt waits, first ADMIN_LOGIN_DELAY_SECONDS, doubling after each failure up to
+# ADMIN_LOGIN_DELAY_MAX_SECONDS. A delay, never a long lock: the editor gets in minutes later.
+ADMIN_LOGIN_USERNAME_MAX_FAILURES = env_int("ADMIN_LOGIN_USERNAME_MAX_FAILURES", "5")
+ADMIN_LOGIN_DELAY_SECONDS = env_int("ADMIN_LOGIN_DELAY_SECONDS", "5")
+ADMIN_LOGIN_DELAY_MAX_SECONDS = env_int("ADMIN_LOGIN_DELAY_MAX_SECONDS", "300")
 
 # Presence in the admin (articles/presence.py): an open story form says so this often; an editor
 # counts as gone after three missed heartbeats.

@@ -424,3 +424,75 @@ METHODS = [
     ("options-home", "OPTIONS", "/", {200, 405}),
     ("lowercase-get", "get", "/", {200, 405}),
 ]
+
+# Sign-in (allauth's page, with the sign-in throttle). (id, changes to a sign-in with a wrong
+# password for an editor, TRUSTED_PROXY_COUNT, expected status, text the answer must show)
+# Special keys: "_headers": extra request headers ("@rotate" is a new address each time);
+# "_repeat": n posts (the last answer counts); "_csrf": False; "_then_right": the right password
+# after the repeats.
+WRONG = "The username and/or password you specified are not correct."
+PAUSED = "Too many failed attempts to log in"
+SIGNIN = [
+    ("wrong-password", {}, 0, 200, WRONG),
+    ("right-password", {"password": "@right"}, 0, 302, None),
+    ("missing-fields", {"login": None, "password": None}, 0, 200, "This field is required."),
+    ("login-nul", {"login": "desk\x00"}, 0, 200, "Null characters are not allowed."),
+    ("login-overlong", {"login": "a" * 10_000}, 0, 200, None),
+    ("login-sql", {"login": "' OR '1'='1' --"}, 0, 200, WRONG),
+    ("login-script", {"login": "<script>alert(1)</script>"}, 0, 200, WRONG),
+    ("login-rtl-override", {"login": "\u202eksed"}, 0, 200, WRONG),
+    ("login-zero-width", {"login": "de\u200bsk"}, 0, 200, WRONG),
+    ("login-email-injection", {"login": "desk@example.com\nBcc: x@example.com"}, 0, 200, None),
+    ("password-overlong", {"password": "x" * 5000}, 0, 200, WRONG),
+    ("password-nul", {"password": "a\x00b"}, 0, 200, None),
+    ("next-protocol-relative", {"password": "@right", "next": "//evil.example/"}, 0, 302, None),
+    ("next-javascript", {"password": "@right", "next": "javascript:alert(1)"}, 0, 302, None),
+    ("next-backslashes", {"password": "@right", "next": "/\\\\evil.example"}, 0, 302, None),
+    ("no-csrf", {"_csrf": False}, 0, 403, None),
+    # X-Forwarded-For as a visitor may write it: never believed beyond our proxies, never a 500.
+    ("xff-garbage", {"_headers": {"HTTP_X_FORWARDED_FOR": "not-an-address"}}, 1, 200, WRONG),
+    ("xff-empty-entries", {"_headers": {"HTTP_X_FORWARDED_FOR": " , , "}}, 1, 200, WRONG),
+    ("xff-shorter-than-count", {"_headers": {"HTTP_X_FORWARDED_FOR": "203.0.113.5"}}, 2, 200, WRONG),
+    ("xff-with-port", {"_headers": {"HTTP_X_FORWARDED_FOR": "203.0.113.5:4444"}}, 1, 200, WRONG),
+    (
+        "xff-overlong",
+        {"_headers": {"HTTP_X_FORWARDED_FOR": "192.0.2.1, " * 3000 + "203.0.113.5"}},
+        1,
+        200,
+        WRONG,
+    ),
+    ("xff-script", {"_headers": {"HTTP_X_FORWARDED_FOR": "<script>alert(1)</script>"}}, 1, 200, WRONG),
+    ("xff-nul", {"_headers": {"HTTP_X_FORWARDED_FOR": "203.0.113.5\x00"}}, 1, 200, WRONG),
+    ("xff-fullwidth-digits", {"_headers": {"HTTP_X_FORWARDED_FOR": "２０３.０.１１３.５"}}, 1, 200, WRONG),
+    ("xff-ipv6", {"_headers": {"HTTP_X_FORWARDED_FOR": "2001:db8::1"}}, 1, 200, WRONG),
+    ("xff-ipv6-zone", {"_headers": {"HTTP_X_FORWARDED_FOR": "fe80::1%eth0"}}, 1, 200, WRONG),
+    (
+        "client-ip-header-spoofed",
+        {"_headers": {"HTTP_X_REAL_IP": "192.0.2.1", "HTTP_CF_CONNECTING_IP": "x"}},
+        1,
+        200,
+        WRONG,
+    ),
+    # Guessing one editor's password from ever-new addresses: delayed, the right one too.
+    (
+        "guess-rotating-addresses",
+        {"_repeat": 8, "_headers": {"HTTP_X_FORWARDED_FOR": "@rotate"}},
+        1,
+        429,
+        PAUSED,
+    ),
+    (
+        "guess-rotating-then-right",
+        {"_repeat": 6, "_then_right": True, "_headers": {"HTTP_X_FORWARDED_FOR": "@rotate"}},
+        1,
+        429,
+        PAUSED,
+    ),
+    (
+        "guess-forged-rotation-no-proxy",
+        {"_repeat": 6, "_headers": {"HTTP_X_FORWARDED_FOR": "@rotate"}},
+        0,
+        429,
+        PAUSED,
+    ),
+]

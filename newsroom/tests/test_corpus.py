@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 from django.utils.html import escape
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
 HELD_TEXT = "HELD-COMMENT-NEVER-SHOWN"
 SECRET_EMAIL = "never.shown@example.com"
 PHOTOS_ADD = "/admin/articles/photo/add/"
+SIGNIN_PASSWORD = "correct-horse"
 
 
 @pytest.fixture(autouse=True)
@@ -251,6 +253,42 @@ def test_new_comments_endpoint(client, site, query, status, message):
         assert response.json()["count"] == 1  # the one published comment, never the held one
 
 
+# Sign-in
+
+
+@pytest.mark.parametrize(("changes", "proxies", "status", "message"), **cases(corpus.SIGNIN))
+def test_signin(settings, clean_cache, changes, proxies, status, message):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    User.objects.create_user("desk", "desk@example.com", SIGNIN_PASSWORD, is_staff=True)
+    changes = dict(changes)
+    client = Client(enforce_csrf_checks=not changes.pop("_csrf", True))
+    headers = changes.pop("_headers", {})
+    repeat = changes.pop("_repeat", 1)
+    then_right = changes.pop("_then_right", False)
+    data = {"login": "desk", "password": "wrong", "next": "/admin/"}
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name)
+        else:
+            data[name] = SIGNIN_PASSWORD if value == "@right" else value
+    attempts = [data] * repeat + ([{**data, "password": SIGNIN_PASSWORD}] if then_right else [])
+    for n, sent in enumerate(attempts):
+        extra = {
+            key: f"198.51.100.{n + 1}" if value == "@rotate" else value for key, value in headers.items()
+        }
+        response = client.post("/accounts/login/", sent, REMOTE_ADDR="127.0.0.1", **extra)
+        assert response.status_code < 500
+
+    assert_readable_refusal(response, status, message)
+    assert_local_redirect(response)
+    assert ("_auth_user_id" in client.session) == (status == 302)
+    login = data.get("login") or ""
+    if status in (200, 429) and login and "\x00" not in login:
+        assert escape(login[:40]) in response.content.decode(), "the typed name was lost"
+    assert "<script>alert(1)" not in response.content.decode()
+
+
 def test_the_corpus_is_big_enough():
     groups = [
         corpus.COMMENT,
@@ -259,6 +297,7 @@ def test_the_corpus_is_big_enough():
         corpus.NEW_COMMENTS,
         corpus.POST_BODY,
         corpus.METHODS,
+        corpus.SIGNIN,
     ]
     assert sum(map(len, groups)) >= 300
     for cases in groups:

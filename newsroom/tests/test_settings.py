@@ -86,3 +86,21 @@ def test_staff_need_a_second_factor_in_production_unless_told_otherwise(monkeypa
     assert production_settings(monkeypatch)["REQUIRE_STAFF_MFA"] is True
     assert production_settings(monkeypatch, REQUIRE_STAFF_MFA="false")["REQUIRE_STAFF_MFA"] is False
     assert settings_for(monkeypatch, DEBUG="true")["REQUIRE_STAFF_MFA"] is False
+
+
+def test_one_setting_decides_whose_address_a_request_is(monkeypatch):
+    # allauth reads X-Forwarded-For by its own settings: they must say what ours say.
+    behind_nginx = production_settings(monkeypatch, TRUSTED_PROXY_COUNT="1")
+    direct = production_settings(monkeypatch, TRUSTED_PROXY_COUNT="0")
+
+    assert behind_nginx["ALLAUTH_TRUSTED_PROXY_COUNT"] == behind_nginx["TRUSTED_PROXY_COUNT"] == 1
+    assert direct["ALLAUTH_TRUSTED_PROXY_COUNT"] == direct["TRUSTED_PROXY_COUNT"] == 0
+    assert behind_nginx["ALLAUTH_TRUSTED_CLIENT_IP_HEADER"] is None  # no header believed by its name
+    assert behind_nginx["ACCOUNT_ADAPTER"] == "accounts.adapters.AccountAdapter"  # asks core.http.client_ip
+
+
+def test_a_guessed_username_is_delayed_minutes_at_most(monkeypatch):
+    values = production_settings(monkeypatch)
+
+    assert values["ADMIN_LOGIN_USERNAME_MAX_FAILURES"] == 5
+    assert 0 < values["ADMIN_LOGIN_DELAY_SECONDS"] <= values["ADMIN_LOGIN_DELAY_MAX_SECONDS"] <= 300
