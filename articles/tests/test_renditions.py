@@ -12,6 +12,8 @@ from sorl.thumbnail import default as sorl_default
 from articles import renditions
 from articles.models import Photo
 
+from core.tests.images import grey_16_bit_png, uploaded_file
+
 from .factories import jpeg_upload, make_article, make_author, make_photo, make_section
 from .test_admin import form_post_data, photo_fields
 from .test_uploads import editor, phone_jpeg, upload  # noqa: F401 (editor is a fixture)
@@ -241,3 +243,21 @@ def test_author_page_shows_the_portrait_from_its_renditions(client):
     img = re.search(r'<img class="author-photo" [^>]*>', html).group()
     assert 'sizes="(min-width: 40rem) 7rem, 4.5rem"' in img and 'width="480" height="480"' in img
     assert author.photo.image.url not in html
+
+
+def test_a_16_bit_grey_png_gets_renditions_as_bright_as_the_original():
+    from PIL import ImageStat
+
+    data = grey_16_bit_png(800, 600)
+    with Image.open(io.BytesIO(data)) as original:
+        values = list(original.getdata())
+    expected = sum(values) / len(values) / 256  # 16-bit values, 0 to 65535: about 128
+
+    photo = make_photo(image=uploaded_file(data, "scan.png", "image/png"))
+
+    stored = opened(photo.image.name)
+    assert abs(ImageStat.Stat(stored.convert("L")).mean[0] - expected) < 3
+    assert photo.renditions["jpeg"] and photo.renditions["webp"]
+    for name in rendition_names(photo):
+        mean = ImageStat.Stat(opened(name).convert("L")).mean[0]
+        assert abs(mean - expected) < 3, (name, mean, expected)  # not 255: white
