@@ -11,7 +11,6 @@ from sorl.thumbnail import default as sorl_default
 
 from articles import renditions
 from articles.models import Photo
-
 from core.tests.images import grey_16_bit_png, uploaded_file
 
 from .factories import jpeg_upload, make_article, make_author, make_photo, make_section
