@@ -8,12 +8,15 @@ the EXIF orientation on upload); sorl applies it too (THUMBNAIL_ORIENTATION) for
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.core.files.storage import default_storage
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.functional import empty
+from PIL import Image
 from sorl.thumbnail import default as sorl_default
 from sorl.thumbnail import delete as sorl_delete
 from sorl.thumbnail import get_thumbnail
@@ -30,13 +33,37 @@ WIDTHS = (320, 480, 640, 960, 1280, 1600)
 FORMATS = {"webp": ("WEBP", 80), "jpeg": ("JPEG", 82)}
 
 
+_decoded = threading.local()
+
+
+@contextmanager
+def decoded_once():
+    """Within it, each source is decoded once for all its renditions (make() does the widest
+    first, so a JPEG's reduced decode serves every narrower one)."""
+    _decoded.images = {}
+    try:
+        yield
+    finally:
+        _decoded.images = None
+
+
 class Engine(PILEngine):
     """sorl's Pillow engine (THUMBNAIL_ENGINE), quicker and right for 16-bit greyscale.
 
     A JPEG source is decoded at reduced size (Image.draft: 1/2, 1/4 or 1/8, never below the
-    rendition's size), not whole for each of the twelve renditions; 16-bit and 32-bit greyscale
-    is scaled to 8 bits, where sorl's own conversion clips everything over 255 to white.
+    rendition's size), and within decoded_once() only once for all twelve renditions; 16-bit and
+    32-bit greyscale is scaled to 8 bits, where sorl's own conversion clips everything over 255
+    to white.
     """
+
+    def get_image(self, source):
+        images = getattr(_decoded, "images", None)
+        if images is None:
+            return super().get_image(source)
+        if source.name in images:
+            return images[source.name].copy()  # decoded by the first rendition's create()
+        image = images[source.name] = super().get_image(source)
+        return image
 
     def create(self, image, geometry, options):
         if real_format(image) == "JPEG" and all(geometry):  # draft() does nothing once loaded
@@ -45,6 +72,11 @@ class Engine(PILEngine):
                 width, height = height, width
             image.draft(image.mode, (width, height))
         return super().create(image, geometry, options)
+
+    def _scale(self, image, width, height):
+        # Halved by whole pixel blocks first, down to 3 times the size: the same picture, and
+        # several times quicker from a big source.
+        return image.resize((width, height), resample=Image.Resampling.LANCZOS, reducing_gap=3.0)
 
     def colorspace(self, image, geometry, options):
         return super().colorspace(to_8_bit(image), geometry, options)
@@ -64,15 +96,15 @@ def make(field_file, width):
     made = {"source": field_file.name}
     try:
         # Each rendition reads the source; the source cache lets it come from storage only once.
-        with source_cache():
+        with source_cache(), decoded_once():
             for key, (image_format, quality) in FORMATS.items():
                 made[key] = []
-                for step in widths_for(width):
+                for step in reversed(widths_for(width)):  # widest first: see decoded_once()
                     thumbnail = get_thumbnail(
                         field_file, str(step), format=image_format, quality=quality, upscale=False
                     )
-                    made[key].append(
-                        {"name": thumbnail.name, "width": thumbnail.width, "height": thumbnail.height}
+                    made[key].insert(
+                        0, {"name": thumbnail.name, "width": thumbnail.width, "height": thumbnail.height}
                     )
     except Exception:
         logger.exception("Could not make the renditions of %s", field_file.name)

@@ -249,7 +249,7 @@ def test_a_16_bit_grey_png_gets_renditions_as_bright_as_the_original():
 
     data = grey_16_bit_png(800, 600)
     with Image.open(io.BytesIO(data)) as original:
-        values = list(original.getdata())
+        values = list(original.get_flattened_data())
     expected = sum(values) / len(values) / 256  # 16-bit values, 0 to 65535: about 128
 
     photo = make_photo(image=uploaded_file(data, "scan.png", "image/png"))
@@ -260,3 +260,23 @@ def test_a_16_bit_grey_png_gets_renditions_as_bright_as_the_original():
     for name in rendition_names(photo):
         mean = ImageStat.Stat(opened(name).convert("L")).mean[0]
         assert abs(mean - expected) < 3, (name, mean, expected)  # not 255: white
+
+
+def test_the_source_is_decoded_once_for_all_its_renditions_widest_first(monkeypatch):
+    from sorl.thumbnail.engines.pil_engine import Engine as PILEngine
+
+    opened_sources = []
+    open_source = PILEngine.get_image
+
+    def get_image(self, source):
+        opened_sources.append(source.name)
+        return open_source(self, source)
+
+    monkeypatch.setattr(PILEngine, "get_image", get_image)
+    photo = make_photo(image=jpeg_upload(width=1600, height=1000, noisy=True))
+
+    assert len(renditions.names(photo.renditions)) == 12
+    assert opened_sources == [photo.image.name]
+    assert [item["width"] for item in photo.renditions["jpeg"]] == list(renditions.WIDTHS)  # narrowest first
+    for item in photo.renditions["webp"]:
+        assert opened(item["name"]).size == (item["width"], item["height"])
