@@ -9,7 +9,14 @@ from PIL import Image
 from pytest_django.asserts import assertContains
 
 from accounts.models import Profile
-from core.tests.images import fill_the_disk, image_bytes, media_files, phone_jpeg, uploaded_file
+from core.tests.images import (
+    fill_the_disk,
+    image_bytes,
+    media_files,
+    phone_jpeg,
+    png_header_only,
+    uploaded_file,
+)
 
 from .test_accounts import make_account
 
@@ -49,8 +56,6 @@ def test_avatar_loses_its_gps_and_is_a_jpeg(client, settings):
 
 
 def test_a_huge_avatar_is_refused_from_its_header_and_the_typed_name_kept(client, monkeypatch):
-    from articles.tests.test_uploads import png_header_only
-
     def never(self):
         raise AssertionError("an avatar over the limit was decoded")
 

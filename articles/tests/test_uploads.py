@@ -2,8 +2,6 @@
 
 import io
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from core.tests.images import (
     media_files,
     mpo_bytes,
     phone_jpeg,
+    png_header_only,
     uploaded_file,
 )
 
@@ -47,21 +46,6 @@ def png_with_text(width=60, height=40):
     buffer = io.BytesIO()
     Image.new("RGBA", (width, height), (10, 200, 10, 128)).save(buffer, "PNG", pnginfo=info)
     return buffer.getvalue()
-
-
-def png_header_only(width, height):
-    """A PNG that claims width × height pixels and holds almost nothing: a decompression bomb's header."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 def upload(client, content, name, content_type="image/jpeg", **fields):

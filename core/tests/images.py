@@ -2,6 +2,8 @@
 
 import errno
 import io
+import struct
+import zlib
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,6 +44,21 @@ def mpo_bytes(width=320, height=240):
     buffer = io.BytesIO()
     first.save(buffer, "MPO", save_all=True, append_images=[second])
     return buffer.getvalue()
+
+
+def png_header_only(width, height):
+    """A PNG that claims width × height pixels and holds almost nothing: a decompression bomb's header."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def uploaded_file(content, name="photo.jpg", content_type="image/jpeg"):
