@@ -71,6 +71,27 @@ def test_a_huge_avatar_is_refused_from_its_header_and_the_typed_name_kept(client
     assert not Profile.objects.get(user__username="rita").avatar
 
 
+def test_a_camera_jpeg_over_the_avatar_limit_is_accepted_decoded_at_an_eighth(client, monkeypatch):
+    from core import images
+
+    data = image_bytes(5000, 4000)  # 20 megapixels: over the limit for a PNG
+    sizes = []
+    decode = images.decode
+
+    def recorded(*args, **kwargs):
+        image = decode(*args, **kwargs)
+        sizes.append(image.size)
+        return image
+
+    monkeypatch.setattr(images, "decode", recorded)
+    client.force_login(make_account())
+
+    response = client.post(reverse("accounts:profile"), {"display_name": "R", "avatar": uploaded_file(data)})
+
+    assert response.status_code == 302
+    assert sizes == [(625, 500)]
+
+
 def test_a_big_jpeg_avatar_is_decoded_at_reduced_size(client):
     from core.images import decode
 
