@@ -16,8 +16,9 @@ def avatar_upload_to(instance, filename):
     return f"avatars/{secrets.token_hex(12)}.jpg"
 
 
-# How avatars are stored (articles/images.py): the centre square, always a JPEG.
-AVATAR_STORE = {"square": AVATAR_SIZE, "image_format": "JPEG"}
+# How avatars are stored (core/images.py): the centre square, always a JPEG; a bigger picture than
+# AVATAR_MAX_PIXELS is refused from its header, before any pixel is decoded.
+AVATAR_STORE = {"square": AVATAR_SIZE, "image_format": "JPEG", "max_pixels": settings.AVATAR_MAX_PIXELS}
 
 
 class Profile(models.Model):

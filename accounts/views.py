@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core import ratelimit
+
 from .forms import ProfileForm
 from .models import Profile
 
@@ -12,7 +14,21 @@ from .models import Profile
 def profile(request):
     profile, _created = Profile.objects.get_or_create(user=request.user)
     old_avatar = profile.avatar.name
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and ratelimit.hit(
+        f"profile:user:{request.user.pk}", settings.PROFILE_RATE_LIMIT
+    ):
+        # Before any picture is decoded; the typed name is shown again, the upload is not read.
+        form = ProfileForm(request.POST, instance=profile)
+        form.add_error(
+            None,
+            _(
+                "You have saved your profile many times in a short while, so this change was not "
+                "saved. Try again in an hour; what you typed is below."
+            ),
+        )
+        status = 429
+    elif request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, instance=profile)
         if form.is_valid():
             form.save()
@@ -29,4 +45,4 @@ def profile(request):
         "recent": recent,
         "social_enabled": bool(settings.SOCIALACCOUNT_PROVIDERS),
     }
-    return render(request, "accounts/profile.html", context)
+    return render(request, "accounts/profile.html", context, status=status)

@@ -7,17 +7,24 @@ sorl's key-value store. The picture reaching here is upright already (articles/i
 the EXIF orientation on upload); sorl applies it too (THUMBNAIL_ORIENTATION) for older files.
 """
 
+import io
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.core.files.storage import default_storage
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.functional import empty
+from PIL import Image
 from sorl.thumbnail import default as sorl_default
 from sorl.thumbnail import delete as sorl_delete
 from sorl.thumbnail import get_thumbnail
+from sorl.thumbnail.engines.pil_engine import Engine as PILEngine
 from sorl.thumbnail.images import source_cache
+
+from core.images import real_format, to_8_bit
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +32,67 @@ logger = logging.getLogger(__name__)
 WIDTHS = (320, 480, 640, 960, 1280, 1600)
 # Photo.renditions key: (Pillow format, quality). WebP first: browsers take the first they can show.
 FORMATS = {"webp": ("WEBP", 80), "jpeg": ("JPEG", 82)}
+
+
+_decoded = threading.local()
+
+
+@contextmanager
+def decoded_once():
+    """Within it, each source is decoded once for all its renditions (make() does the widest
+    first, so a JPEG's reduced decode serves every narrower one)."""
+    _decoded.images = {}
+    try:
+        yield
+    finally:
+        _decoded.images = None
+
+
+class Engine(PILEngine):
+    """sorl's Pillow engine (THUMBNAIL_ENGINE), quicker and right for 16-bit greyscale.
+
+    A JPEG source is decoded at reduced size (Image.draft: 1/2, 1/4 or 1/8, never below the
+    rendition's size), and within decoded_once() only once for all twelve renditions; 16-bit and
+    32-bit greyscale is scaled to 8 bits, where sorl's own conversion clips everything over 255
+    to white.
+    """
+
+    def get_image(self, source):
+        images = getattr(_decoded, "images", None)
+        if images is None:
+            return super().get_image(source)
+        if source.name in images:
+            return images[source.name].copy()  # decoded by the first rendition's create()
+        image = images[source.name] = super().get_image(source)
+        return image
+
+    def create(self, image, geometry, options):
+        if real_format(image) == "JPEG" and all(geometry):  # draft() does nothing once loaded
+            width, height = geometry
+            if image.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # turned a quarter: sides swap
+                width, height = height, width
+            image.draft(image.mode, (width, height))
+        return super().create(image, geometry, options)
+
+    def _get_raw_data(self, image, format_, quality, image_info=None, progressive=False):
+        if format_ != "WEBP" or isinstance(image, list):
+            return super()._get_raw_data(image, format_, quality, image_info, progressive)
+        # libwebp's effort 2 of 6, not 4: half the time (the bulk of a big photo's renditions)
+        # for files about 5 % bigger.
+        params = {"quality": quality, "method": 2}
+        if "icc_profile" in (image_info or {}):
+            params["icc_profile"] = image_info["icc_profile"]
+        buffer = io.BytesIO()
+        image.save(buffer, "WEBP", **params)
+        return buffer.getvalue()
+
+    def _scale(self, image, width, height):
+        # Halved by whole pixel blocks first, down to 3 times the size: the same picture, and
+        # several times quicker from a big source.
+        return image.resize((width, height), resample=Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+    def colorspace(self, image, geometry, options):
+        return super().colorspace(to_8_bit(image), geometry, options)
 
 
 def widths_for(width):
@@ -41,15 +109,15 @@ def make(field_file, width):
     made = {"source": field_file.name}
     try:
         # Each rendition reads the source; the source cache lets it come from storage only once.
-        with source_cache():
+        with source_cache(), decoded_once():
             for key, (image_format, quality) in FORMATS.items():
                 made[key] = []
-                for step in widths_for(width):
+                for step in reversed(widths_for(width)):  # widest first: see decoded_once()
                     thumbnail = get_thumbnail(
                         field_file, str(step), format=image_format, quality=quality, upscale=False
                     )
-                    made[key].append(
-                        {"name": thumbnail.name, "width": thumbnail.width, "height": thumbnail.height}
+                    made[key].insert(
+                        0, {"name": thumbnail.name, "width": thumbnail.width, "height": thumbnail.height}
                     )
     except Exception:
         logger.exception("Could not make the renditions of %s", field_file.name)

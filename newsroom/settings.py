@@ -213,8 +213,16 @@ if not DEBUG:
 # Uploads: refuse big files before Pillow decodes them, and images with too many pixels.
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# Bigger uploads are stored scaled down (core/images.py): the widest rendition is 1600 pixels.
+PHOTO_MAX_STORED_SIDE = env_int("PHOTO_MAX_STORED_SIDE", 4000)
+# Readers' avatars (a 256-pixel square) are refused over this many pixels, before decoding.
+AVATAR_MAX_PIXELS = env_int("AVATAR_MAX_PIXELS", 16_000_000)
+# Profile saves (display name, avatar) per reader.
+PROFILE_RATE_LIMIT = os.environ.get("PROFILE_RATE_LIMIT", "10/3600")
 # Renditions of story photos (articles/renditions.py) go to the media storage under this folder.
 THUMBNAIL_PREFIX = "renditions/"
+# sorl's Pillow engine, decoding JPEGs at reduced size (articles/renditions.py).
+THUMBNAIL_ENGINE = "articles.renditions.Engine"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")

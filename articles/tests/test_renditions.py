@@ -11,6 +11,7 @@ from sorl.thumbnail import default as sorl_default
 
 from articles import renditions
 from articles.models import Photo
+from core.tests.images import grey_16_bit_png, uploaded_file
 
 from .factories import jpeg_upload, make_article, make_author, make_photo, make_section
 from .test_admin import form_post_data, photo_fields
@@ -241,3 +242,41 @@ def test_author_page_shows_the_portrait_from_its_renditions(client):
     img = re.search(r'<img class="author-photo" [^>]*>', html).group()
     assert 'sizes="(min-width: 40rem) 7rem, 4.5rem"' in img and 'width="480" height="480"' in img
     assert author.photo.image.url not in html
+
+
+def test_a_16_bit_grey_png_gets_renditions_as_bright_as_the_original():
+    from PIL import ImageStat
+
+    data = grey_16_bit_png(800, 600)
+    with Image.open(io.BytesIO(data)) as original:
+        values = list(original.get_flattened_data())
+    expected = sum(values) / len(values) / 256  # 16-bit values, 0 to 65535: about 128
+
+    photo = make_photo(image=uploaded_file(data, "scan.png", "image/png"))
+
+    stored = opened(photo.image.name)
+    assert abs(ImageStat.Stat(stored.convert("L")).mean[0] - expected) < 3
+    assert photo.renditions["jpeg"] and photo.renditions["webp"]
+    for name in rendition_names(photo):
+        mean = ImageStat.Stat(opened(name).convert("L")).mean[0]
+        assert abs(mean - expected) < 3, (name, mean, expected)  # not 255: white
+
+
+def test_the_source_is_decoded_once_for_all_its_renditions_widest_first(monkeypatch):
+    from sorl.thumbnail.engines.pil_engine import Engine as PILEngine
+
+    opened_sources = []
+    open_source = PILEngine.get_image
+
+    def get_image(self, source):
+        opened_sources.append(source.name)
+        return open_source(self, source)
+
+    monkeypatch.setattr(PILEngine, "get_image", get_image)
+    photo = make_photo(image=jpeg_upload(width=1600, height=1000, noisy=True))
+
+    assert len(renditions.names(photo.renditions)) == 12
+    assert opened_sources == [photo.image.name]
+    assert [item["width"] for item in photo.renditions["jpeg"]] == list(renditions.WIDTHS)  # narrowest first
+    for item in photo.renditions["webp"]:
+        assert opened(item["name"]).size == (item["width"], item["height"])

@@ -2,8 +2,6 @@
 
 import io
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,15 @@ from pytest_django.asserts import assertContains
 from articles.models import Photo
 from core.images import ImageUploadField, check_image
 from core.storage import MediaStorage
-from core.tests.images import fill_the_disk, image_bytes, media_files, phone_jpeg, uploaded_file
+from core.tests.images import (
+    fill_the_disk,
+    image_bytes,
+    media_files,
+    mpo_bytes,
+    phone_jpeg,
+    png_header_only,
+    uploaded_file,
+)
 
 from .factories import make_photo, make_user
 from .test_admin import form_post_data, photo_fields
@@ -40,21 +46,6 @@ def png_with_text(width=60, height=40):
     buffer = io.BytesIO()
     Image.new("RGBA", (width, height), (10, 200, 10, 128)).save(buffer, "PNG", pnginfo=info)
     return buffer.getvalue()
-
-
-def png_header_only(width, height):
-    """A PNG that claims width × height pixels and holds almost nothing: a decompression bomb's header."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 def upload(client, content, name, content_type="image/jpeg", **fields):
@@ -277,9 +268,49 @@ def test_an_upload_is_decoded_once_for_checking(monkeypatch):
 
     decoded = []
     check = images.check_image
-    monkeypatch.setattr(images, "check_image", lambda file: decoded.append(file) or check(file))
+    monkeypatch.setattr(
+        images, "check_image", lambda file, **options: decoded.append(file) or check(file, **options)
+    )
     upload = uploaded_file(image_bytes(80, 60), "a.jpg")
     form = PhotoAdminForm(data={"alt_text": "x"}, files={"image": upload})
 
     assert form.is_valid(), form.errors
     assert len(decoded) == 1  # by the form's field; the model's validator trusts it
+
+
+def test_a_multi_picture_jpeg_from_a_camera_is_accepted_and_stored_as_a_jpeg(client, editor):
+    response = upload(client, mpo_bytes(320, 240), "IMG_0001.JPG")
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    photo = Photo.objects.get()
+    assert re.fullmatch(RANDOM_NAME % "jpg", photo.image.name), photo.image.name
+    with Image.open(io.BytesIO(stored(photo))) as image:
+        assert image.format == "JPEG" and image.size == (320, 240)  # the first picture only
+        assert image.getpixel((10, 10))[0] > 150  # red, the photo; the second picture is blue
+
+
+# A JPEG is decoded at the smallest of 1/2, 1/4, 1/8 that keeps half the side allowed (here 1/4).
+@pytest.mark.parametrize(("image_format", "size"), [("JPEG", (250, 150)), ("PNG", (400, 240))])
+def test_a_big_photo_is_stored_no_bigger_than_the_longest_side_allowed(
+    client, editor, settings, image_format, size
+):
+    settings.PHOTO_MAX_STORED_SIDE = 400
+    name = f"big.{image_format.lower()}"
+    assert upload(client, image_bytes(1000, 600, image_format, noisy=True), name).status_code == 302
+
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == size
+    with Image.open(io.BytesIO(stored(photo))) as image:
+        assert image.size == size and image.format == image_format
+
+
+def test_a_big_jpeg_is_decoded_at_reduced_size_but_whole(settings):
+    from core.images import decode
+
+    settings.PHOTO_MAX_STORED_SIDE = 400
+    with decode(uploaded_file(image_bytes(1600, 1200))) as image:
+        assert image.size == (200, 150)  # 1/8 scale: still half the stored side
+    # A reduced decode still reads every byte: a cut-off file is refused.
+    data = image_bytes(1600, 1200, noisy=True)
+    with pytest.raises(ValidationError, match="damaged or incomplete"):
+        check_image(uploaded_file(data[: len(data) // 2]))

@@ -2,6 +2,8 @@
 
 import errno
 import io
+import struct
+import zlib
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,6 +26,39 @@ def image_bytes(width=160, height=90, image_format="JPEG", *, noisy=False):
     buffer = io.BytesIO()
     image.save(buffer, image_format)
     return buffer.getvalue()
+
+
+def grey_16_bit_png(width=800, height=600):
+    """A 16-bit greyscale PNG ("I;16"): a left-to-right gradient from 0 to 65535."""
+    image = Image.new("I;16", (width, height))
+    image.putdata([x * 65535 // (width - 1) for _y in range(height) for x in range(width)])
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def mpo_bytes(width=320, height=240):
+    """A multi-picture JPEG as phones and cameras save it: the photo, then a second picture."""
+    first = Image.new("RGB", (width, height), (200, 30, 30))
+    second = Image.new("RGB", (width // 2, height // 2), (30, 30, 200))
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
+def png_header_only(width, height):
+    """A PNG that claims width × height pixels and holds almost nothing: a decompression bomb's header."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def uploaded_file(content, name="photo.jpg", content_type="image/jpeg"):
