@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 
 # Debian's Chromium, driven by Playwright; never a browser Playwright downloads itself.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,6 +26,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    # Rate-limit counters are keyed by ids that repeat from test to test: a cache in this process
+    # starts every test empty. A shared one (REDIS_URL) is never cleared here.
+    for name in ("default", "login_throttle"):
+        if isinstance(caches[name], LocMemCache):
+            caches[name].clear()
 
 
 @pytest.fixture(autouse=True)
