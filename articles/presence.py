@@ -16,6 +16,8 @@ from django.http import JsonResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.people import staff_name
+
 PREFIX = "newsroom:presence"
 
 
@@ -31,17 +33,13 @@ def _user_key(story_id, user_id):
     return f"{PREFIX}:{story_id}:{user_id}"
 
 
-def display_name(user):
-    return user.get_full_name() or user.get_username()
-
-
 def heartbeat(story_id, user):
     """Marks `user` present on the story; returns the others there, longest there first."""
     timeout = expiry_seconds()
     key = _user_key(story_id, user.pk)
     # A reload or a save leaves and comes back at once: the editor keeps their "since".
     since = (cache.get(key) or {}).get("since") or timezone.now()
-    cache.set(key, {"name": display_name(user), "since": since}, timeout)
+    cache.set(key, {"name": staff_name(user), "since": since}, timeout)
     index = _index_key(story_id)
     entries = cache.get_many([_user_key(story_id, pk) for pk in cache.get(index) or []])
     present = {pk: entry for pk, entry in _by_user(entries).items() if not entry.get("left")}

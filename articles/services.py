@@ -8,6 +8,8 @@ from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.utils.translation import gettext
 
+from core.people import staff_name
+
 logger = logging.getLogger(__name__)
 
 # The thread that hands the mail to the mail server (tests wait for it by this name).
@@ -39,7 +41,7 @@ def notify_review(article, submitted_by, *, story_url, queue_url):
         addresses = editor_addresses(exclude_user=submitted_by)
         if not addresses:
             return
-        name = submitted_by.get_full_name() or submitted_by.get_username()
+        name = staff_name(submitted_by)
         # A header holds one line, whatever was pasted into the headline.
         headline = " ".join(article.headline.split())
         subject = gettext("Ready for review: %(headline)s") % {"headline": headline}

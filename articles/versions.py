@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.diff import word_diff
+from core.people import staff_name
 
 from .models import Article, Author, Photo, Section
 
@@ -26,6 +27,8 @@ FIELDS = [
 ]  # fmt: skip
 TEXT_FIELDS = {"headline", "slug", "dateline_place", "lead", "body"}
 RELATED = {"section": Section, "main_photo": Photo}
+# Times: forms carry whole seconds.
+MOMENTS = {"comments_close_at", "published_at", "unpublish_at"}
 
 
 def keep_relations(sender, instance, history_instance, **kwargs):
@@ -51,44 +54,38 @@ def _moment(value):
     return value.replace(microsecond=0) if value else None
 
 
+def _snapshot(value, author_ids, tag_names):
+    """{field: comparable value}; `value(name)` gives a field's value, the id for a relation."""
+    snapshot = {name: value(name) for name in FIELDS if name not in ("authors", "tags")}
+    for name in TEXT_FIELDS:
+        snapshot[name] = _text(snapshot[name])
+    for name in MOMENTS:
+        snapshot[name] = _moment(snapshot[name])
+    snapshot["authors"] = tuple(sorted(author_ids))
+    snapshot["tags"] = tuple(sorted(name.lower() for name in tag_names))
+    return snapshot
+
+
 def snapshot_of_record(record):
     """{field: comparable value} of a version."""
-    return {
-        **{name: _text(getattr(record, name)) for name in TEXT_FIELDS},
-        "section": record.section_id,
-        "main_photo": record.main_photo_id,
-        "authors": tuple(sorted(item["id"] for item in record.authors_kept)),
-        "tags": tuple(sorted(name.lower() for name in record.tags_kept)),
-        "allow_comments": record.allow_comments,
-        "comments_premoderated": record.comments_premoderated,
-        "comments_close_at": _moment(record.comments_close_at),
-        "status": record.status,
-        "published_at": _moment(record.published_at),
-        "unpublish_at": _moment(record.unpublish_at),
-    }
+    return _snapshot(
+        lambda name: getattr(record, f"{name}_id" if name in RELATED else name),
+        [item["id"] for item in record.authors_kept],
+        record.tags_kept,
+    )
 
 
 def snapshot_of_form(cleaned_data, instance):
     """{field: comparable value} of what a form is about to save; fields it lacks keep `instance`'s."""
 
     def value(name):
-        return cleaned_data[name] if name in cleaned_data else getattr(instance, name)
+        if name not in cleaned_data:
+            return getattr(instance, f"{name}_id" if name in RELATED else name)
+        return getattr(cleaned_data[name], "pk", None) if name in RELATED else cleaned_data[name]
 
     authors = cleaned_data["authors"] if "authors" in cleaned_data else instance.authors.all()
     tags = cleaned_data["tags"] if "tags" in cleaned_data else instance.tags.names()
-    return {
-        **{name: _text(value(name)) for name in TEXT_FIELDS},
-        "section": getattr(value("section"), "pk", None),
-        "main_photo": getattr(value("main_photo"), "pk", None),
-        "authors": tuple(sorted(author.pk for author in authors)),
-        "tags": tuple(sorted(name.lower() for name in tags)),
-        "allow_comments": value("allow_comments"),
-        "comments_premoderated": value("comments_premoderated"),
-        "comments_close_at": _moment(value("comments_close_at")),
-        "status": value("status"),
-        "published_at": _moment(value("published_at")),
-        "unpublish_at": _moment(value("unpublish_at")),
-    }
+    return _snapshot(value, [author.pk for author in authors], tags)
 
 
 def label(name):
@@ -154,7 +151,7 @@ def record_changes(record, previous):
 def editor_name(user):
     if user is None:
         return _("someone (no account)")
-    return user.get_full_name() or user.get_username()
+    return staff_name(user)
 
 
 @dataclass
