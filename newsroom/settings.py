@@ -60,7 +60,11 @@ INSTALLED_APPS = [
     "articles",
     "accounts",
     "comments",
+    "api",
     "demo",
+    # django-ninja: the API's docs page is drawn from its templates and static files, not a CDN.
+    "ninja",
+    "corsheaders",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     "core.caching.CacheHeadersMiddleware",
     # Odd methods and Host ports are refused before anything (the https redirect too) prints them.
     "core.middleware.refuse_odd_requests",
+    # The content API may be read from any site's scripts (CORS_* below); the pages may not.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -229,6 +235,13 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # A deployment may show short links on a separate short domain, e.g. https://nwsr.mm
 SHORT_URL_BASE = os.environ.get("SHORT_URL_BASE", "").rstrip("/")
 ARTICLES_PER_PAGE = 20
+# The content API (api/, docs/api.md) is public and read-only: any origin may read it from a
+# browser, without cookies. django-cors-headers answers only under /api/.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag",)
 # Lead slots editors may pin on the front page (articles.FrontPageSlot): slot 1 is the top story,
 # the others the cards beside it.
 FRONT_PAGE_SLOTS = env_int("FRONT_PAGE_SLOTS", 3)

@@ -46,6 +46,8 @@ urlpatterns = [
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/login/", throttled_login_view(allauth_login)),  # the same view, answering 429
     path("accounts/", include("allauth.urls")),
+    # The content API (api/): before the articles' URLs, whose section pattern takes any slug.
+    path("api/", include("api.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

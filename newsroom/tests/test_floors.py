@@ -1,6 +1,6 @@
 """The import contracts `lint-imports` checks (pyproject.toml) hold, and would catch a wrong-way
-import: core importing an app, articles importing comments or accounts, an app importing the
-project package or the benchmark."""
+import: core importing an app, articles importing comments or accounts, the API and comments
+importing each other, an app importing the project package or the benchmark."""
 
 import grimp
 import pytest
@@ -41,6 +41,9 @@ def test_the_house_keeps_its_floors(floors):
         ("comments.views", "demo.comments"),
         ("articles.views", "newsroom.settings"),
         ("core.views", "benchmarks.urls"),
+        ("articles.models", "api.views"),
+        ("api.views", "comments.models"),
+        ("comments.views", "api.http"),
     ],
 )
 def test_a_wrong_way_import_breaks_the_contract(floors, importer, imported):
