@@ -11,7 +11,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 JSON = "application/json"
 

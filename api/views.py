@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from ninja import NinjaAPI, Query, Swagger
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from pydantic import BaseModel, Field
 
 from articles.models import Article, Section, tags_in_use
@@ -53,6 +53,12 @@ class BadRequest(Exception):
 @api.exception_handler(BadRequest)
 def bad_request(request, exc):
     return error(400, exc.detail)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # ninja's own adds the exception's text when DEBUG is on; this says the same everywhere.
+    return error(404, "Not found.")
 
 
 @api.exception_handler(ValidationError)
@@ -274,9 +280,10 @@ def stories(request, filters: Query[StoryFilters]):
     inclusive, before is not). `limit` is 1 to 100 (20 by default); `next` is the URL of the
     following page, null on the last."""
     found = list(
-        Article.objects.published().filter(filters.query()).for_feeds().order_by("-published_at", "-pk")[
-            : filters.limit + 1
-        ]
+        Article.objects.published()
+        .filter(filters.query())
+        .for_feeds()
+        .order_by("-published_at", "-pk")[: filters.limit + 1]
     )
     page, more = found[: filters.limit], len(found) > filters.limit
     cursor = make_cursor(page[-1]) if more else None
@@ -285,7 +292,11 @@ def stories(request, filters: Query[StoryFilters]):
         query = request.GET.copy()
         query["cursor"] = cursor
         following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {"results": [story_data(request, story) for story in page], "next": following, "next_cursor": cursor}
+    return {
+        "results": [story_data(request, story) for story in page],
+        "next": following,
+        "next_cursor": cursor,
+    }
 
 
 @api.get(
@@ -297,8 +308,9 @@ def stories(request, filters: Query[StoryFilters]):
 def story(request, short_code: str):
     """The story's text as HTML (`body_html`), its photo with every rendition, its canonical and
     short URLs. A draft, scheduled or expired story is not found."""
+    missing = HttpError(404, "No published story has this short code.")
     if not (short_code.isascii() and short_code.isalnum() and len(short_code) <= SHORT_CODE_MAX_LENGTH):
-        raise Http404
+        raise missing
     found = (
         Article.objects.published()
         .select_related("section", "main_photo")
@@ -307,7 +319,7 @@ def story(request, short_code: str):
         .first()
     )
     if found is None:
-        raise Http404
+        raise missing
     return {**story_data(request, found), "body_html": found.body_html}
 
 
@@ -333,4 +345,3 @@ def index(request):
     links["openapi"] = reverse("api:openapi-json")
     links["docs"] = reverse("api:openapi-view")
     return JsonResponse({name: request.build_absolute_uri(url) for name, url in links.items()})
-
