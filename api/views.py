@@ -7,7 +7,7 @@ fixed number of queries, whatever the number of stories (api/tests/test_api.py c
 What every answer shares (JSON only, caching, errors) is in api/http.py.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -208,15 +208,23 @@ def _moment(name, value):
         moment = None
     if moment is None:
         raise BadRequest(f"{name}: give a date (2026-05-01) or a date and time (2026-05-01T09:30:00+03:00).")
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    return _storable(name, timezone.make_aware(moment) if timezone.is_naive(moment) else moment)
+
+
+def _storable(name, moment):
+    """`moment` if the database can compare it: 0001-01-01 in Moscow is still year 0 in UTC."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise BadRequest(f"{name}: give a time between the years 2 and 9998.") from exc
+    return moment
 
 
 def _day(value):
-    day = None
     try:
         day = parse_date(value)
     except ValueError:
-        pass
+        day = None
     if day is None:
         raise BadRequest("date: give a day as YYYY-MM-DD, e.g. 2026-05-01.")
     return day
@@ -246,9 +254,10 @@ class StoryFilters(schemas.Schema):
         if self.date is not None:
             day = _day(self.date)
             try:
-                q &= Q(published_at__gte=_start_of(day), published_at__lt=_start_of(day + timedelta(days=1)))
+                start, end = _start_of(day), _start_of(day + timedelta(days=1))
             except OverflowError as exc:
-                raise BadRequest("date: give a day as YYYY-MM-DD, e.g. 2026-05-01.") from exc
+                raise BadRequest("date: give a day between the years 2 and 9998.") from exc
+            q &= Q(published_at__gte=_storable("date", start), published_at__lt=_storable("date", end))
         if self.published_after is not None:
             q &= Q(published_at__gte=_moment("published_after", self.published_after))
         if self.published_before is not None:

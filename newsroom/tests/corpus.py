@@ -496,3 +496,52 @@ SIGNIN = [
         PAUSED,
     ),
 ]
+
+# The content API. (id, path, query, headers, expected status, text of the JSON "detail")
+# "{short}" / "{draft_short}": the published story's and the draft's short codes. Every answer is
+# JSON, and a refusal says why in its "detail".
+_STORIES = "/api/v1/stories/"
+_BAD_CURSOR = "not a cursor this API gave"
+_JSON_ONLY = "This API answers in JSON only"
+API = [
+    ("api-stories", _STORIES, {}, {}, 200, None),
+    ("api-story", _STORIES + "{short}/", {}, {}, 200, None),
+    ("api-draft-code", _STORIES + "{draft_short}/", {}, {}, 404, "No published story"),
+    ("api-unknown-code", _STORIES + "zzzzzzz/", {}, {}, 404, "No published story"),
+    ("api-code-nul", _STORIES + "abc%00def/", {}, {}, 404, "No published story"),
+    ("api-code-overlong", _STORIES + "b" * 500 + "/", {}, {}, 404, "No published story"),
+    ("api-code-unicode", _STORIES + "ｂｃｄｆｇｈｊ/", {}, {}, 404, "No published story"),
+    ("api-code-sql", _STORIES + "' OR '1'='1/", {}, {}, 404, "No published story"),
+    ("api-cursor-garbage", _STORIES, {"cursor": "abc"}, {}, 400, _BAD_CURSOR),
+    ("api-cursor-empty", _STORIES, {"cursor": ""}, {}, 400, _BAD_CURSOR),
+    ("api-cursor-nul", _STORIES, {"cursor": "a\x00b:c"}, {}, 400, _BAD_CURSOR),
+    ("api-cursor-forged", _STORIES, {"cursor": "WyIyMDI2LTAxLTAxIiwxXQ:AAAA"}, {}, 400, _BAD_CURSOR),
+    ("api-cursor-huge", _STORIES, {"cursor": "x" * 10_000}, {}, 400, _BAD_CURSOR),
+    ("api-limit-huge", _STORIES, {"limit": "9" * 40}, {}, 400, "less than or equal to 100"),
+    ("api-limit-101", _STORIES, {"limit": "101"}, {}, 400, "less than or equal to 100"),
+    ("api-limit-negative", _STORIES, {"limit": "-1"}, {}, 400, "greater than or equal to 1"),
+    ("api-limit-text", _STORIES, {"limit": "all"}, {}, 400, "valid integer"),
+    ("api-limit-float", _STORIES, {"limit": "1e3"}, {}, 400, "valid integer"),
+    ("api-unknown-filter", _STORIES, {"sectoin": "world"}, {}, 400, "Unknown query parameters: sectoin"),
+    ("api-unknown-on-tags", "/api/v1/tags/", {"page": "2"}, {}, 400, "Unknown query parameters: page"),
+    ("api-filter-twice", _STORIES, {"section": ["world", "sport"]}, {}, 400, "Give each parameter once"),
+    ("api-date-invalid", _STORIES, {"date": "2026-02-30"}, {}, 400, "date: give a day"),
+    ("api-date-last", _STORIES, {"date": "9999-12-31"}, {}, 400, "date: give a day between"),
+    ("api-date-first", _STORIES, {"date": "0001-01-01"}, {}, 400, "date: give a time between"),
+    ("api-after-first", _STORIES, {"published_after": "0001-01-01"}, {}, 400, "give a time between"),
+    ("api-before-last", _STORIES, {"published_before": "9999-12-31T23:59:59-12:00"}, {}, 400, "between"),
+    ("api-after-year-two", _STORIES, {"published_after": "0002-01-01"}, {}, 200, None),
+    ("api-after-garbage", _STORIES, {"published_after": "<script>"}, {}, 400, "published_after: give a date"),
+    ("api-before-nul", _STORIES, {"published_before": "2026\x00"}, {}, 400, "published_before: give a date"),
+    ("api-section-sql", _STORIES, {"section": "' OR 1=1 --"}, {}, 200, None),
+    ("api-tag-of-draft", _STORIES, {"tag": "embargo"}, {}, 200, None),
+    ("api-accept-html", _STORIES, {}, {"HTTP_ACCEPT": "text/html"}, 406, _JSON_ONLY),
+    ("api-accept-xml", _STORIES + "{short}/", {}, {"HTTP_ACCEPT": "application/xml"}, 406, _JSON_ONLY),
+    ("api-accept-garbage", "/api/v1/tags/", {}, {"HTTP_ACCEPT": "\x00;;;q=x"}, 406, _JSON_ONLY),
+    ("api-accept-openapi-html", "/api/v1/openapi.json", {}, {"HTTP_ACCEPT": "text/html"}, 406, _JSON_ONLY),
+    ("api-accept-any", _STORIES, {}, {"HTTP_ACCEPT": "*/*"}, 200, None),
+    ("api-if-none-match-garbage", _STORIES, {}, {"HTTP_IF_NONE_MATCH": '"x", \x00 W/'}, 200, None),
+    ("api-if-none-match-any", _STORIES, {}, {"HTTP_IF_NONE_MATCH": "*"}, 304, None),
+    ("api-unknown-endpoint", "/api/v1/comments/", {}, {}, 404, "Not found"),
+    ("api-unknown-version", "/api/v9/stories/", {}, {}, 404, "Not found"),
+]

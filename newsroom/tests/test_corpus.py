@@ -198,6 +198,24 @@ def test_reader_urls(client, site, path, query, headers, statuses, message):
         assert message in text
 
 
+# The content API
+
+
+@pytest.mark.parametrize(("path", "query", "headers", "status", "message"), **cases(corpus.API))
+def test_api(client, site, path, query, headers, status, message):
+    site["draft"].tags.add("embargo")
+    response = client.get(fill(path, site), query, **headers)
+
+    assert response.status_code == status, response.content[:300]
+    text = response.content.decode(errors="replace")
+    assert "Embargoed" not in text and "embargo" not in text
+    if status == 304:
+        return
+    assert response["Content-Type"].startswith("application/json")
+    if status >= 400:
+        assert message in response.json()["detail"]
+
+
 # Form posts with bodies the site cannot read
 
 
@@ -298,6 +316,7 @@ def test_the_corpus_is_big_enough():
         corpus.POST_BODY,
         corpus.METHODS,
         corpus.SIGNIN,
+        corpus.API,
     ]
     assert sum(map(len, groups)) >= 300
     for cases in groups:
