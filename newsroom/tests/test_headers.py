@@ -384,6 +384,8 @@ PAGES = {
     "search": lambda client, site: fetch(client, "/search/?q=x"),
     # The admin's login page sends staff to the one sign-in page (accounts/signin.py).
     "admin login": lambda client, site: fetch(client, "/accounts/login/?next=/admin/"),
+    "api stories": lambda client, site: fetch(client, "/api/v1/stories/"),
+    "api docs": lambda client, site: fetch(client, "/api/v1/docs"),
     "admin login, signed in": lambda client, site: fetch(
         client, "/accounts/login/", "post", login="desk", password="correct-horse", next="/admin/"
     ),
