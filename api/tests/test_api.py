@@ -484,3 +484,12 @@ def test_published_at_is_a_time_with_its_offset(client):
     data = get(client, f"{STORIES}{story.short_code}/").json()
 
     assert datetime.fromisoformat(data["published_at"]) == moment
+
+
+def test_no_section_may_take_the_api_address():
+    from django.core.exceptions import ValidationError
+
+    from articles.models import Section
+
+    with pytest.raises(ValidationError):
+        Section(name="API", slug="api").clean()
