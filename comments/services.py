@@ -128,15 +128,23 @@ def _display_name(user):
     return str(display_name(user))[: settings.COMMENTS_NAME_MAX_LENGTH]
 
 
+def needing(comments, status):
+    """Those of `comments` that moderating to `status` changes: another status, or (approving)
+    a visible comment whose reports are still open."""
+    if status == Comment.Status.PUBLISHED:
+        return comments.exclude(status=status, report_count=0)
+    return comments.exclude(status=status)
+
+
 def moderate(comments, status, *, by=None):
     """Set `status` on a queryset of comments; returns how many changed.
 
-    Approving also closes their open reports: the same readers cannot hide the comment again,
-    but new readers still can.
+    Approving also closes their open reports, on a comment still shown too: the same readers
+    cannot hide it again, but new readers still can.
     """
     now = timezone.now()
     with transaction.atomic():
-        rows = list(comments.select_for_update().exclude(status=status).values_list("pk", "article_id"))
+        rows = list(needing(comments.select_for_update(), status).values_list("pk", "article_id"))
         if not rows:
             return 0
         ids = [pk for pk, _article in rows]
