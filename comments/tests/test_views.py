@@ -564,3 +564,22 @@ def test_lists_show_comment_counts_without_queries_per_story(client, page):
     client.get(url)
     assert queries_for(client, url) == few
     assert client.get(url).content.decode().count("2 comments") >= 6
+
+
+def test_staff_comments_show_their_byline_and_a_newsroom_badge(client):
+    from articles.models import Author
+
+    article = make_article()
+    reporter = make_reader("", is_staff=True)  # no display name: once shown as "Reader <id>"
+    reporter.first_name, reporter.last_name = "Ana", "Ortiz"
+    reporter.save()
+    make_comments(article, 1, user=reporter)
+    make_comments(article, 1, user=make_reader("Maria K."))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count('class="comment__badge"') == 1
+    assert '<span class="comment__author">Ana Ortiz</span> <span class="comment__badge">Newsroom</span>' in page
+    assert "Reader " not in page.split('id="comments"')[-1]
+    # Linked to a byline: the byline's name, on entries stored before too.
+    Author.objects.create(name="A. Ortiz, Staff Reporter", slug="a-ortiz", user=reporter)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<span class="comment__author">A. Ortiz, Staff Reporter</span>' in page
