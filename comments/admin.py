@@ -35,8 +35,8 @@ class CommentReportInline(admin.TabularInline):
     model = CommentReport
     extra = 0
     can_delete = False
-    fields = ["created_at", "user", "reviewed"]
-    readonly_fields = ["created_at", "user", "reviewed"]
+    fields = ["created_at", "reason", "user", "reviewed"]
+    readonly_fields = ["created_at", "reason", "user", "reviewed"]
 
     def has_add_permission(self, request, obj=None):
         return False

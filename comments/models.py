@@ -156,10 +156,19 @@ class Comment(models.Model):
 
 
 class CommentReport(models.Model):
-    """One reader's report of one comment. `reporter` is "user:<id>" or "ip:<keyed hash>"."""
+    """One reader's report of one comment. `reporter` is "user:<id>", "browser:<keyed hash>" (the
+    reader cookie) or "ip:<keyed hash>"; `address` is always the keyed hash of the address."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reporter = models.CharField(max_length=80)
+    address = models.CharField(max_length=40, blank=True, editable=False)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices, default=Reason.OTHER)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 
 from .helpers import make_article, make_comments, make_reader
 
@@ -141,8 +141,10 @@ def test_report_button_works_in_place(browser, story):
         page.goto(url)
         first = page.locator(".comment").first
         first.get_by_role("link", name=re.compile(r"^Report")).click()
+        first.get_by_role("button", name="Off-topic").click()
         first.get_by_text("A moderator will look at this comment").wait_for()
         assert Comment.objects.filter(report_count=1).count() == 1
+        assert CommentReport.objects.get().reason == "off_topic"
         assert page.url == url  # reported in place, no page of its own
         assert not problems, problems
     finally:
