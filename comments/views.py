@@ -171,9 +171,7 @@ def report(request, comment_id):
     if wait:
         message = _("You have sent many reports in a short time. Try again in a few minutes.")
         status = 429
-    elif report_comment(
-        comment, reporter=reporter, user=request.user, reason=reason, address=address
-    ):
+    elif report_comment(comment, reporter=reporter, user=request.user, reason=reason, address=address):
         message = _("Thank you. A moderator will look at this comment.")
         status = 200
     else:
