@@ -220,3 +220,29 @@ def test_screenshots_of_the_account_pages(browser, story, size):
         assert not problems, problems
     finally:
         context.close()
+
+
+def test_a_long_paste_is_counted_not_cut_and_refused_with_the_text_kept(browser, story):
+    url, article = story
+    context, page, problems = new_page(browser, "phone")
+    long_text = "A sentence worth keeping. " * 120 + "The end."  # 3,128 characters
+    try:
+        page.goto(url)
+        box = page.locator("textarea[name=body]")
+        count = page.locator(".field__count")
+        box.fill("Short.")
+        assert count.inner_text() == "2,994 characters left"
+        box.fill(long_text)
+        assert len(box.input_value()) == len(long_text)  # nothing cut
+        assert count.inner_text() == "128 characters too many"
+        assert box.get_attribute("aria-invalid") == "true"
+        page.fill("input[name=name]", "Long Writer")
+        page.fill("input[name=email]", "long@example.com")
+        page.get_by_role("button", name="Comment", exact=True).click()
+        page.get_by_text("at most 3000 characters long; this one has 3128").wait_for()
+        assert page.locator("textarea[name=body]").input_value() == long_text
+        assert page.locator(".field__count").inner_text() == "128 characters too many"
+        assert not Comment.objects.filter(name="Long Writer").exists()
+        assert not problems, problems
+    finally:
+        context.close()
