@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import timezone
 
 from comments.models import Comment, CommentReport
 
@@ -243,6 +244,45 @@ def test_a_long_paste_is_counted_not_cut_and_refused_with_the_text_kept(browser,
         assert page.locator("textarea[name=body]").input_value() == long_text
         assert page.locator(".field__count").inner_text() == "128 characters too many"
         assert not Comment.objects.filter(name="Long Writer").exists()
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_on_an_earlier_page_show_new_comments_goes_to_the_page_they_are_on(browser, story, settings):
+    url, article = story
+    settings.COMMENTS_PER_PAGE = 2  # three comments: two pages
+    context, page, problems = new_page(browser, "desktop")
+    try:
+        page.goto(url)  # page 1 of 2
+        assert page.locator(".comments__pages").first.inner_text().count("Page 1 of 2") == 1
+        [newest] = make_comments(article, 1, name="Late Reader", start=timezone.now())
+        button = page.get_by_role("button", name="Show new comments (1)")
+        button.wait_for(state="visible", timeout=10_000)
+        button.click()
+        page.wait_for_url(re.compile(rf"\?cpage=2#comment-{newest.pk}$"))
+        assert page.locator(f"#comment-{newest.pk}").is_visible()
+        # Page 1 kept only its own two comments: nothing was added out of order.
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_relative_times_stay_current(browser, story):
+    url, article = story
+    make_comments(article, 1, name="Just Now", start=timezone.now())
+    context, page, problems = new_page(browser, "desktop")
+    try:
+        page.clock.install()
+        page.goto(url)
+        when = page.locator(".comment", has_text="Just Now").locator(".comment__time time")
+        first = when.inner_text()
+        assert re.fullmatch(r"now|\d+ seconds? ago", first), first
+        page.clock.run_for(25_000)  # with the page left open
+        later = when.inner_text()
+        assert re.fullmatch(r"(1[5-9]|2\d|3[0-5]) seconds ago", later), later
+        page.clock.run_for(60_000)
+        assert when.inner_text() in ("1 minute ago", "2 minutes ago"), when.inner_text()
         assert not problems, problems
     finally:
         context.close()

@@ -35,7 +35,8 @@
     }
   }
   humanize(list);
-  window.setInterval(() => humanize(list), 60 * 1000);
+  // Kept current from each <time datetime>, so "13 seconds ago" does not stay that for a minute.
+  window.setInterval(() => humanize(list), 10 * 1000);
 
   function render() {
     if (!pending.length) {
@@ -82,6 +83,12 @@
 
   button.addEventListener("click", () => {
     const first = pending.find((item) => !shown(item.dataset.commentId));
+    // New comments come last: on an earlier page of a long thread, go to where they are (their
+    // permalink opens the right page) rather than add them below older ones.
+    if (first && section.dataset.lastPage === "false") {
+      window.location.assign(first.querySelector("a.comment__permalink").href);
+      return;
+    }
     for (const item of pending) {
       if (!shown(item.dataset.commentId)) {
         item.classList.add("comment--new");
@@ -92,6 +99,7 @@
     pending = [];
     if (empty) empty.hidden = true;
     render();
+    humanize(list);
     if (first) {
       first.setAttribute("tabindex", "-1");
       first.focus({ preventScroll: true });
