@@ -10,7 +10,7 @@ import audit
 from audit.models import Entry
 
 from .models import Ban, BannedWord, Comment, CommentReport, CommunityStandards, Moderator
-from .services import ban_authors, moderate, refresh_comment_counts
+from .services import ban_authors, moderate, needing, refresh_comment_counts
 
 STATUS_ORDER = Case(
     When(status=Comment.Status.PENDING, then=Value(0)),
@@ -35,8 +35,8 @@ class CommentReportInline(admin.TabularInline):
     model = CommentReport
     extra = 0
     can_delete = False
-    fields = ["created_at", "user", "reviewed"]
-    readonly_fields = ["created_at", "user", "reviewed"]
+    fields = ["created_at", "reason", "user", "reviewed"]
+    readonly_fields = ["created_at", "reason", "user", "reviewed"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -152,7 +152,7 @@ class CommentAdmin(admin.ModelAdmin):
         refresh_comment_counts(article_ids)
 
     def _moderate(self, request, queryset, status, singular, plural):
-        changing = list(queryset.exclude(status=status))
+        changing = list(needing(queryset, status))
         count = moderate(queryset, status, by=request.user)
         for comment in changing:
             audit.record(request, Entry.Action.MODERATE, comment, f"{comment.status} → {status}")

@@ -38,7 +38,9 @@ class CommentForm(forms.Form):
         label=_("Comment"),
         strip=False,
         error_messages={"required": _("Write a comment before posting.")},
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": settings.COMMENTS_MAX_LENGTH}),
+        # No maxlength: a browser would cut a long paste without a word. The page counts as one
+        # types (static/js/comment-form.js) and the server refuses a long text, keeping it.
+        widget=forms.Textarea(attrs={"rows": 5, "data-max-length": settings.COMMENTS_MAX_LENGTH}),
     )
     # A field people never see: bots that fill every input give themselves away.
     website = forms.CharField(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.markup import render_plain_text
+from core.people import staff_name
 
 from . import entries
 
@@ -17,7 +18,7 @@ class CommentQuerySet(models.QuerySet):
 
     def for_display(self):
         """What a comment on the page shows: the author's profile (name, avatar) in the same query."""
-        return self.select_related("user__profile").order_by("published_at", "id")
+        return self.select_related("user__profile", "user__author").order_by("published_at", "id")
 
     def held(self):
         return self.filter(status=Comment.Status.PENDING)
@@ -127,8 +128,18 @@ class Comment(models.Model):
         return f"comment-{self.pk}"
 
     @property
+    def by_newsroom(self):
+        """Written by a member of staff: shown with their byline and a "Newsroom" badge."""
+        return bool(self.user_id and self.user is not None and self.user.is_staff)
+
+    @property
     def author_name(self):
-        """The account's current display name, else the name the guest gave."""
+        """The account's current display name, else the name the guest gave. Staff go by their byline,
+        else their display name, else their own name: never "Reader 5"."""
+        if self.by_newsroom:
+            byline = getattr(self.user, "author", None)
+            profile = getattr(self.user, "profile", None)
+            return (byline and byline.name) or (profile and profile.display_name) or staff_name(self.user)
         if self.user_id and self.user is not None:
             from accounts.models import display_name
 
@@ -145,10 +156,19 @@ class Comment(models.Model):
 
 
 class CommentReport(models.Model):
-    """One reader's report of one comment. `reporter` is "user:<id>" or "ip:<keyed hash>"."""
+    """One reader's report of one comment. `reporter` is "user:<id>", "browser:<keyed hash>" (the
+    reader cookie) or "ip:<keyed hash>"; `address` is always the keyed hash of the address."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reporter = models.CharField(max_length=80)
+    address = models.CharField(max_length=40, blank=True, editable=False)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices, default=Reason.OTHER)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,8 @@
 """Every write that changes what readers see under a story, each in one transaction."""
 
 import hashlib
+import re
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -128,15 +130,23 @@ def _display_name(user):
     return str(display_name(user))[: settings.COMMENTS_NAME_MAX_LENGTH]
 
 
+def needing(comments, status):
+    """Those of `comments` that moderating to `status` changes: another status, or (approving)
+    a visible comment whose reports are still open."""
+    if status == Comment.Status.PUBLISHED:
+        return comments.exclude(status=status, report_count=0)
+    return comments.exclude(status=status)
+
+
 def moderate(comments, status, *, by=None):
     """Set `status` on a queryset of comments; returns how many changed.
 
-    Approving also closes their open reports: the same readers cannot hide the comment again,
-    but new readers still can.
+    Approving also closes their open reports, on a comment still shown too: the same readers
+    cannot hide it again, but new readers still can.
     """
     now = timezone.now()
     with transaction.atomic():
-        rows = list(comments.select_for_update().exclude(status=status).values_list("pk", "article_id"))
+        rows = list(needing(comments.select_for_update(), status).values_list("pk", "article_id"))
         if not rows:
             return 0
         ids = [pk for pk, _article in rows]
@@ -174,26 +184,61 @@ def ban_authors(comments, kind, *, by=None, reason=""):
     return made
 
 
-def reporter_key(request):
-    """Who is reporting: the account, else a keyed hash of the address (never the address itself)."""
+READER_COOKIE = "reader"  # a random per-browser id, set by the report view; no account needed
+_READER_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _keyed(purpose, value):
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{purpose}:{value}".encode()).hexdigest()[:40]
+
+
+def reader_id(request):
+    """This browser's id from its reader cookie, or None."""
+    value = request.COOKIES.get(READER_COOKIE, "")
+    return value if _READER_ID.fullmatch(value) else None
+
+
+def new_reader_id():
+    return secrets.token_hex(16)
+
+
+def address_key(request):
+    """A keyed hash of the reader's address (never the address itself)."""
+    return _keyed("report", client_ip(request) or "unknown")
+
+
+def reporter_key(request, browser=None):
+    """Who is reporting: the account, else this browser (its reader cookie, `browser` when it was
+    just given one), else the address; two readers behind one address are two reporters."""
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    ip = client_ip(request) or "unknown"
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:report:{ip}".encode()).hexdigest()[:40]
-    return f"ip:{digest}"
+    browser = browser or reader_id(request)
+    if browser:
+        return f"browser:{_keyed('reader', browser)}"
+    return f"ip:{address_key(request)}"
 
 
-def report_comment(comment, *, reporter, user=None):
+def report_comment(comment, *, reporter, user=None, reason=CommentReport.Reason.OTHER, address=""):
     """Record one reader's report. Returns False when this reader had already reported it.
 
     At COMMENTS_REPORT_THRESHOLD open reports the comment leaves the page until a moderator looks.
+    New browsers are cheap, so one address counts at most COMMENTS_REPORTS_PER_ADDRESS readers
+    of a comment: nobody hides a comment alone by clearing cookies.
     """
     user = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if (
+            user is None
+            and address
+            and comment.reports.filter(address=address).count() >= settings.COMMENTS_REPORTS_PER_ADDRESS
+        ):
+            return False
         try:
             with transaction.atomic():
-                CommentReport.objects.create(comment=comment, reporter=reporter, user=user)
+                CommentReport.objects.create(
+                    comment=comment, reporter=reporter, user=user, reason=reason, address=address
+                )
         except IntegrityError:
             return False
         Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)

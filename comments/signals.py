@@ -5,6 +5,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts.models import Profile
+from articles.models import Author
 
 from . import entries
 from .models import Comment
@@ -27,3 +28,10 @@ def user_renamed(sender, instance, created=False, raw=False, update_fields=None,
         return
     if update_fields is None or {"first_name", "last_name"} & set(update_fields):
         redraw_comments_of(instance.pk)
+
+
+@receiver(post_save, sender=Author, dispatch_uid="comments.byline_changed")
+def byline_changed(sender, instance, raw=False, **kwargs):
+    # Staff comment under their byline: a new name or a newly linked account draws them again.
+    if not raw and instance.user_id:
+        redraw_comments_of(instance.user_id)

@@ -18,6 +18,7 @@ from core.jinja2 import page_url
 
 from . import entries
 from .forms import CommentForm
+from .models import CommentReport
 from .moderation import moderator as comment_moderator
 from .threads import can_moderate, paginate
 from .views import cursor
@@ -61,6 +62,7 @@ def comment_section(context):
                 "since": cursor(timezone.now() - POLL_OVERLAP),
                 "poll_seconds": settings.COMMENTS_POLL_SECONDS,
                 "account_next": context.get("account_next"),
+                "report_reasons": CommentReport.Reason.choices,
             }
         )
     )

@@ -17,9 +17,18 @@ from core.http import client_ip
 
 from . import entries
 from .forms import CommentForm
-from .models import Comment, CommunityStandards
+from .models import Comment, CommentReport, CommunityStandards
 from .moderation import moderator
-from .services import CommentRefused, post_comment, report_comment, reporter_key
+from .services import (
+    READER_COOKIE,
+    CommentRefused,
+    address_key,
+    new_reader_id,
+    post_comment,
+    reader_id,
+    report_comment,
+    reporter_key,
+)
 from .threads import can_moderate, thread_url
 
 NEW_COMMENTS_LIMIT = 100
@@ -133,37 +142,63 @@ def cursor(moment):
     return (moment - EPOCH) // timedelta(microseconds=1)
 
 
+READER_COOKIE_AGE = 2 * 365 * 24 * 3600
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @csrf_retry
 def report(request, comment_id):
-    """GET: ask "Report this comment?" (the link under each comment, without JavaScript); POST: report
-    it. With JavaScript the link posts at once and the answer is JSON (static/js/comments.js)."""
+    """GET: ask "Report this comment?" and why (the link under each comment, without JavaScript);
+    POST: report it. With JavaScript the reasons open in place and the answer is JSON
+    (static/js/comments.js). Each browser gets a reader cookie, so two readers on one address
+    are told apart."""
     comment = get_object_or_404(Comment.objects.published().select_related("article__section"), pk=comment_id)
     if request.method != "POST":
         # With this reader's own token (which makes the page private): it posts at the first try.
-        return render(request, "comments/report.html", {"comment": comment})
+        return render(request, "comments/report.html", {"comment": comment, "reasons": CommentReport.Reason})
     wants_json = request.headers.get("accept", "").startswith("application/json")
-    reporter = reporter_key(request)
-    wait = ratelimit.hit(f"comments:report:{reporter}", settings.COMMENTS_REPORT_RATE_LIMIT)
+    reason = request.POST.get("reason", "")
+    if reason not in CommentReport.Reason.values:
+        message = _("Choose why you are reporting this comment.")
+        if wants_json:
+            return JsonResponse({"message": message}, status=400)
+        context = {"comment": comment, "reasons": CommentReport.Reason, "error": message}
+        return render(request, "comments/report.html", context, status=400)
+    browser = reader_id(request) or new_reader_id()
+    reporter, address = reporter_key(request, browser), address_key(request)
+    # Counted by address, which a new cookie does not change.
+    wait = ratelimit.hit(f"comments:report:{address}", settings.COMMENTS_REPORT_RATE_LIMIT)
     if wait:
         message = _("You have sent many reports in a short time. Try again in a few minutes.")
         status = 429
-    elif report_comment(comment, reporter=reporter, user=request.user):
+    elif report_comment(comment, reporter=reporter, user=request.user, reason=reason, address=address):
         message = _("Thank you. A moderator will look at this comment.")
         status = 200
     else:
         message = _("You have already reported this comment.")
         status = 200
     if wants_json:
-        return JsonResponse({"message": message}, status=status)
-    if status == 429:
-        messages.error(request, message)
+        response = JsonResponse({"message": message}, status=status)
     else:
-        messages.success(request, message)
-    comment.refresh_from_db(fields=["status"])
-    if comment.is_published:
-        return redirect(thread_url(comment))
-    return redirect(f"{comment.article.get_absolute_url()}#comments")
+        if status == 429:
+            messages.error(request, message)
+        else:
+            messages.success(request, message)
+        comment.refresh_from_db(fields=["status"])
+        if comment.is_published:
+            response = redirect(thread_url(comment))
+        else:
+            response = redirect(f"{comment.article.get_absolute_url()}#comments")
+    if reader_id(request) != browser:
+        response.set_cookie(
+            READER_COOKIE,
+            browser,
+            max_age=READER_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
 
 
 def permalink(request, comment_id):

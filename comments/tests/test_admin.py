@@ -100,6 +100,19 @@ def test_bulk_approve_reject_remove_report_and_keep_counts(moderator_client):
     assert Article.objects.get(pk=article.pk).comment_count == 0
 
 
+def test_approving_a_visible_reported_comment_closes_its_reports(moderator_client, settings):
+    settings.COMMENTS_REPORT_THRESHOLD = 3
+    article = make_article()
+    [reported, quiet] = make_comments(article, 2)
+    report_comment(reported, reporter="ip:a")  # one report: still on the page
+    response = run_action(moderator_client, "approve", [reported, quiet])
+    assertContains(response, "1 comment approved")
+    reported.refresh_from_db()
+    assert reported.is_published and reported.report_count == 0
+    assert not reported.reports.filter(reviewed=False).exists()
+    assert Article.objects.get(pk=article.pk).comment_count == 2
+
+
 def test_ban_actions(moderator_client):
     article = make_article()
     reader = make_reader()

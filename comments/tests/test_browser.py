@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 
 from .helpers import make_article, make_comments, make_reader
 
@@ -141,8 +142,10 @@ def test_report_button_works_in_place(browser, story):
         page.goto(url)
         first = page.locator(".comment").first
         first.get_by_role("link", name=re.compile(r"^Report")).click()
+        first.get_by_role("button", name="Off-topic").click()
         first.get_by_text("A moderator will look at this comment").wait_for()
         assert Comment.objects.filter(report_count=1).count() == 1
+        assert CommentReport.objects.get().reason == "off_topic"
         assert page.url == url  # reported in place, no page of its own
         assert not problems, problems
     finally:
@@ -215,6 +218,71 @@ def test_screenshots_of_the_account_pages(browser, story, size):
         form.screenshot(path=SCREENSHOTS / f"comments-account-form-{size}.png")
         page.goto(url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/accounts/profile/")
         page.screenshot(path=SCREENSHOTS / f"accounts-profile-{size}.png", full_page=True)
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_a_long_paste_is_counted_not_cut_and_refused_with_the_text_kept(browser, story):
+    url, article = story
+    context, page, problems = new_page(browser, "phone")
+    long_text = "A sentence worth keeping. " * 120 + "The end."  # 3,128 characters
+    try:
+        page.goto(url)
+        box = page.locator("textarea[name=body]")
+        count = page.locator(".field__count")
+        box.fill("Short.")
+        assert count.inner_text() == "2,994 characters left"
+        box.fill(long_text)
+        assert len(box.input_value()) == len(long_text)  # nothing cut
+        assert count.inner_text() == "128 characters too many"
+        assert box.get_attribute("aria-invalid") == "true"
+        page.fill("input[name=name]", "Long Writer")
+        page.fill("input[name=email]", "long@example.com")
+        page.get_by_role("button", name="Comment", exact=True).click()
+        page.get_by_text("at most 3000 characters long; this one has 3128").wait_for()
+        assert page.locator("textarea[name=body]").input_value() == long_text
+        assert page.locator(".field__count").inner_text() == "128 characters too many"
+        assert not Comment.objects.filter(name="Long Writer").exists()
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_on_an_earlier_page_show_new_comments_goes_to_the_page_they_are_on(browser, story, settings):
+    url, article = story
+    settings.COMMENTS_PER_PAGE = 2  # three comments: two pages
+    context, page, problems = new_page(browser, "desktop")
+    try:
+        page.goto(url)  # page 1 of 2
+        assert page.locator(".comments__pages").first.inner_text().count("Page 1 of 2") == 1
+        [newest] = make_comments(article, 1, name="Late Reader", start=timezone.now())
+        button = page.get_by_role("button", name="Show new comments (1)")
+        button.wait_for(state="visible", timeout=10_000)
+        button.click()
+        page.wait_for_url(re.compile(rf"\?cpage=2#comment-{newest.pk}$"))
+        assert page.locator(f"#comment-{newest.pk}").is_visible()
+        # Page 1 kept only its own two comments: nothing was added out of order.
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_relative_times_stay_current(browser, story):
+    url, article = story
+    make_comments(article, 1, name="Just Now", start=timezone.now())
+    context, page, problems = new_page(browser, "desktop")
+    try:
+        page.clock.install()
+        page.goto(url)
+        when = page.locator(".comment", has_text="Just Now").locator(".comment__time time")
+        first = when.inner_text()
+        assert re.fullmatch(r"now|\d+ seconds? ago", first), first
+        page.clock.run_for(25_000)  # with the page left open
+        later = when.inner_text()
+        assert re.fullmatch(r"(1[5-9]|2\d|3[0-5]) seconds ago", later), later
+        page.clock.run_for(60_000)
+        assert when.inner_text() in ("1 minute ago", "2 minutes ago"), when.inner_text()
         assert not problems, problems
     finally:
         context.close()

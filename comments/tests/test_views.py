@@ -327,13 +327,16 @@ def test_report_once_then_hidden_at_threshold(client, settings):
     article = make_article()
     [comment] = make_comments(article, 1, body="Contested words")
     url = reverse("comments:report", args=[comment.pk])
-    response = client.post(url, follow=True)
+    response = client.post(url, {"reason": "abuse"}, follow=True)
     assertContains(response, "A moderator will look at this comment")
-    response = client.post(url, follow=True)
+    response = client.post(url, {"reason": "abuse"}, follow=True)
     assertContains(response, "You have already reported this comment")
     comment.refresh_from_db()
     assert comment.report_count == 1
-    client.post(url, REMOTE_ADDR="203.0.113.50")
+    client.post(url, {"reason": "spam"}, REMOTE_ADDR="203.0.113.50")  # the same browser elsewhere
+    comment.refresh_from_db()
+    assert comment.report_count == 1
+    Client().post(url, {"reason": "spam"}, REMOTE_ADDR="203.0.113.50")  # another reader
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
     assertNotContains(story(client, article), "Contested words")
@@ -343,8 +346,12 @@ def test_report_once_then_hidden_at_threshold(client, settings):
 def test_report_answers_json_for_the_script(client):
     article = make_article()
     [comment] = make_comments(article, 1)
-    response = client.post(reverse("comments:report", args=[comment.pk]), HTTP_ACCEPT="application/json")
+    url = reverse("comments:report", args=[comment.pk])
+    response = client.post(url, {"reason": "spam"}, HTTP_ACCEPT="application/json")
     assert response.json() == {"message": "Thank you. A moderator will look at this comment."}
+    response = client.post(url, {"reason": "made-up"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"message": "Choose why you are reporting this comment."}
 
 
 def test_accounts_report_once_from_any_address(client):
@@ -352,8 +359,8 @@ def test_accounts_report_once_from_any_address(client):
     [comment] = make_comments(article, 1)
     client.force_login(make_reader())
     url = reverse("comments:report", args=[comment.pk])
-    client.post(url, REMOTE_ADDR="203.0.113.1")
-    client.post(url, REMOTE_ADDR="203.0.113.2")
+    client.post(url, {"reason": "spam"}, REMOTE_ADDR="203.0.113.1")
+    client.post(url, {"reason": "spam"}, REMOTE_ADDR="203.0.113.2")
     comment.refresh_from_db()
     assert comment.report_count == 1
 
@@ -371,10 +378,41 @@ def test_without_javascript_the_report_link_asks_first_and_the_form_posts_at_onc
     assertContains(page, '<meta name="robots" content="noindex">')
     assert page["Cache-Control"] == "private, no-store"  # it carries this reader's own token
     (token,) = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
-    response = reader.post(url, {"csrfmiddlewaretoken": token}, follow=True)
+    assertContains(page, '<input type="radio" name="reason" value="off_topic" required>', html=True)
+    refused = reader.post(url, {"csrfmiddlewaretoken": token})
+    assertContains(refused, "Choose why you are reporting this comment.", status_code=400)
+    response = reader.post(url, {"csrfmiddlewaretoken": token, "reason": "off_topic"}, follow=True)
     assertContains(response, "A moderator will look at this comment")
     comment.refresh_from_db()
     assert comment.report_count == 1
+    assert comment.reports.get().reason == "off_topic"
+
+
+def test_two_readers_on_one_address_are_two_reporters_but_one_address_cannot_hide_alone(settings):
+    settings.COMMENTS_REPORT_THRESHOLD = 3
+    settings.COMMENTS_REPORTS_PER_ADDRESS = 2
+    article = make_article()
+    [comment] = make_comments(article, 1)
+    url = reverse("comments:report", args=[comment.pk])
+    same_address = {"REMOTE_ADDR": "198.51.100.7"}
+    first, second, third = Client(), Client(), Client()
+    response = first.post(url, {"reason": "spam"}, **same_address)
+    cookie = response.cookies["reader"]
+    assert re.fullmatch(r"[0-9a-f]{32}", cookie.value) and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assertContains(first.post(url, {"reason": "spam"}, follow=True, **same_address), "already reported")
+    response = second.post(url, {"reason": "abuse"}, follow=True, **same_address)
+    assertContains(response, "A moderator will look")
+    comment.refresh_from_db()
+    assert comment.report_count == 2 and comment.is_published
+    # A third browser on the same address (or a cleared cookie): not counted.
+    assertContains(third.post(url, {"reason": "spam"}, follow=True, **same_address), "already reported")
+    comment.refresh_from_db()
+    assert comment.report_count == 2 and comment.is_published
+    assert sorted(comment.reports.values_list("reason", flat=True)) == ["abuse", "spam"]
+    # Elsewhere, a third reader does hide it.
+    Client().post(url, {"reason": "spam"}, REMOTE_ADDR="203.0.113.9")
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
 
 
 def test_report_links_are_not_followed_by_crawlers(client):
@@ -564,3 +602,23 @@ def test_lists_show_comment_counts_without_queries_per_story(client, page):
     client.get(url)
     assert queries_for(client, url) == few
     assert client.get(url).content.decode().count("2 comments") >= 6
+
+
+def test_staff_comments_show_their_byline_and_a_newsroom_badge(client):
+    from articles.models import Author
+
+    article = make_article()
+    reporter = make_reader("", is_staff=True)  # no display name: once shown as "Reader <id>"
+    reporter.first_name, reporter.last_name = "Ana", "Ortiz"
+    reporter.save()
+    make_comments(article, 1, user=reporter)
+    make_comments(article, 1, user=make_reader("Maria K."))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count('class="comment__badge"') == 1
+    badge = '<span class="comment__badge">Newsroom</span>'
+    assert f'<span class="comment__author">Ana Ortiz</span> {badge}' in page
+    assert "Reader " not in page.split('id="comments"')[-1]
+    # Linked to a byline: the byline's name, on entries stored before too.
+    Author.objects.create(name="A. Ortiz, Staff Reporter", slug="a-ortiz", user=reporter)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<span class="comment__author">A. Ortiz, Staff Reporter</span>' in page

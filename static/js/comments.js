@@ -1,6 +1,6 @@
 // Comments under a story. Everything works without JavaScript (reload for new comments, the
 // report link asks first, times are printed as they are); this adds "Show new comments (N)",
-// one-click reports and times such as "5 minutes ago".
+// reports in place and times such as "5 minutes ago".
 (() => {
   "use strict";
 
@@ -35,7 +35,8 @@
     }
   }
   humanize(list);
-  window.setInterval(() => humanize(list), 60 * 1000);
+  // Kept current from each <time datetime>, so "13 seconds ago" does not stay that for a minute.
+  window.setInterval(() => humanize(list), 10 * 1000);
 
   function render() {
     if (!pending.length) {
@@ -82,6 +83,12 @@
 
   button.addEventListener("click", () => {
     const first = pending.find((item) => !shown(item.dataset.commentId));
+    // New comments come last: on an earlier page of a long thread, go to where they are (their
+    // permalink opens the right page) rather than add them below older ones.
+    if (first && section.dataset.lastPage === "false") {
+      window.location.assign(first.querySelector("a.comment__permalink").href);
+      return;
+    }
     for (const item of pending) {
       if (!shown(item.dataset.commentId)) {
         item.classList.add("comment--new");
@@ -92,6 +99,7 @@
     pending = [];
     if (empty) empty.hidden = true;
     render();
+    humanize(list);
     if (first) {
       first.setAttribute("tabindex", "-1");
       first.focus({ preventScroll: true });
@@ -110,18 +118,30 @@
   });
   if (document.visibilityState !== "hidden") start();
 
-  // Report without leaving the page; without JavaScript the link's page asks first.
+  // Report without leaving the page: the link opens the reasons in its place, a reason posts the
+  // report. Without JavaScript the link's page asks first.
+  const reasons = document.getElementById("report-reasons");
   section.addEventListener("click", async (event) => {
     const link = event.target.closest("a.comment__report");
     const csrfToken = window.Newsroom && window.Newsroom.csrfToken;
-    if (!link || !csrfToken) return;
+    if (!link || !csrfToken || !reasons) return;
     event.preventDefault();
-    if (link.getAttribute("aria-disabled") === "true") return;
-    link.setAttribute("aria-disabled", "true");
+    const chooser = reasons.content.firstElementChild.cloneNode(true);
+    chooser.dataset.href = link.href;
+    link.replaceWith(chooser);
+    chooser.querySelector("button").focus();
+  });
+  section.addEventListener("click", async (event) => {
+    const choice = event.target.closest(".report-reasons__button");
+    if (!choice) return;
+    const chooser = choice.closest(".report-reasons");
+    if (chooser.getAttribute("aria-busy") === "true") return;
+    chooser.setAttribute("aria-busy", "true");
     try {
       const body = new FormData();
-      body.append("csrfmiddlewaretoken", await csrfToken());
-      const response = await fetch(link.href, {
+      body.append("csrfmiddlewaretoken", await window.Newsroom.csrfToken());
+      body.append("reason", choice.dataset.reason);
+      const response = await fetch(chooser.dataset.href, {
         method: "POST",
         body,
         headers: { Accept: "application/json" },
@@ -132,9 +152,9 @@
       note.className = "comment__reported";
       note.setAttribute("role", "status");
       note.textContent = data.message;
-      link.replaceWith(note);
+      chooser.replaceWith(note);
     } catch (error) {
-      window.location.href = link.href;
+      window.location.href = chooser.dataset.href;
     }
   });
 })();
