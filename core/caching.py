@@ -4,18 +4,21 @@ An anonymous reader's page is the same for everyone, so it is sent with
 `Cache-Control: public, max-age=3, s-maxage=3` (PUBLIC_CACHE_SECONDS): nginx (deploy/nginx.conf)
 and the browser may keep it that long. Such a page carries no CSRF token (it would be someone
 else's); the comment and report forms get theirs from /csrf/ when the reader starts to use them
-(static/js/csrf.js). Without JavaScript the first post fails the CSRF check safely and
-`csrf_failure` answers a private page with a real token and the reader's text, to send again with
-one click.
+(static/js/csrf.js). Without JavaScript a post from one of our own pages (the browser's
+Sec-Fetch-Site, else Origin) is taken without a token (csrf_retry); a browser that sends neither
+fails the CSRF check safely and `csrf_failure` answers a private page with a real token and the
+reader's text, to send again with one click.
 
 Everyone else gets `private, no-store`: signed-in readers and staff, anyone with a session or a
 flash message, pages that set a cookie or carry a token, and the page right after a form post (the
 `nr_fresh` cookie, so a reader sees their own comment at once rather than an older copy).
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import JsonResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import csrf as django_csrf
@@ -107,11 +110,42 @@ def csrf_token(request):
     return JsonResponse({"token": get_token(request)})
 
 
+def same_origin(request):
+    """Whether the browser says this request comes from one of our own pages.
+
+    Browsers set Sec-Fetch-Site themselves and no page can change it; where it is missing (older
+    browsers), the Origin header must be ours. Neither: not shown, so not trusted.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    if not origin or origin == "null":
+        return False
+    return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
 def csrf_retry(view):
-    """Marks a view whose form sits on a page a shared cache hands out: a post refused for want of
-    a token gets the page to send it again (csrf_failure)."""
-    view.csrf_retry = True
-    return view
+    """For a view whose form sits on a page a shared cache hands out, so carries no CSRF token.
+
+    A post from one of our own pages (same_origin) is taken at the first press, with or without
+    JavaScript: cross-site request forgery is what that check rules out, as the token would. Any
+    other post gets Django's full CSRF check; refused for want of a token, it gets the page to send
+    it again (csrf_failure); from another site, Django's plain 403.
+    """
+    checker = CsrfViewMiddleware(lambda request: None)
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.method == "POST" and not same_origin(request):
+            refusal = checker.process_view(request, view, args, kwargs)
+            if refusal is not None:
+                return refusal
+        return view(request, *args, **kwargs)
+
+    checked.csrf_exempt = True  # checked above instead
+    checked.csrf_retry = True
+    return checked
 
 
 def csrf_failure(request, reason=""):

@@ -123,6 +123,42 @@ def test_reader_without_javascript_sends_once_more_and_the_comment_is_posted(sto
     assert Comment.objects.get().body == "Sent from a browser without JavaScript."
 
 
+def test_a_post_from_our_own_page_is_taken_at_the_first_press_without_a_token(story):
+    """What a browser without JavaScript sends: no token, but its own word on where it posts from."""
+    reader = csrf_client()
+    response = reader.post(
+        post_url(story), guest_data(story, body="One press."), HTTP_SEC_FETCH_SITE="same-origin"
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "One press."
+    # An older browser without Sec-Fetch-Site: its Origin says the same.
+    reader = csrf_client()
+    response = reader.post(
+        post_url(story),
+        guest_data(story, body="Older browser.", name="Second"),
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 302
+    assert Comment.objects.filter(body="Older browser.").exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},  # a sibling subdomain is another origin
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+    ],
+)
+def test_posts_from_elsewhere_still_need_the_token(story, headers):
+    reader = csrf_client()
+    response = reader.post(post_url(story), guest_data(story), **headers)
+    assert response.status_code == 403
+    assert Comment.objects.count() == 0
+
+
 def test_a_forged_cross_site_post_gets_no_second_chance(story, settings):
     settings.ALLOWED_HOSTS = ["testserver"]
     reader = csrf_client()
