@@ -1,5 +1,9 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from core.http import client_ip
@@ -18,6 +22,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if message_template in QUIET_MESSAGES:
             return
         super().add_message(request, level, message_template, message_context, *args, **kwargs)
+
+    def send_mail(self, template_prefix, email, context):
+        # Without django.contrib.sites, allauth names the site by the request's host ("127.0.0.1:8000").
+        request = allauth_context.request
+        host = request.get_host() if request is not None else ""
+        context = {"current_site": SimpleNamespace(name=settings.SITE_NAME, domain=host)} | context
+        user = context.get("user")
+        if user is None or not user.is_staff:
+            context.pop("username", None)  # "your username is …": a reader's is internal
+        super().send_mail(template_prefix, email, context)
 
     def get_client_ip(self, request):
         # allauth's rate limits and sessions see the address everything else sees (TRUSTED_PROXY_COUNT);

@@ -1,6 +1,10 @@
 """Template functions for readers' accounts (Jinja2; core/jinja2.py)."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import colour_index, display_name, initials
@@ -19,5 +23,19 @@ def avatar(name, url="", size=40):
     )
 
 
-TEMPLATE_GLOBALS = {"avatar": avatar, "reader_name": display_name}
+# Providers allauth can show; settings.SOCIALACCOUNT_PROVIDERS holds those configured (Facebook
+# when FACEBOOK_CLIENT_ID and FACEBOOK_SECRET are set).
+PROVIDER_NAMES = {"facebook": "Facebook"}
+
+
+def social_logins(next_url):
+    """[(name, url)] of each configured provider's sign-in, coming back to `next_url`."""
+    return [
+        (PROVIDER_NAMES.get(provider, provider.title()), f"{reverse(f'{provider}_login')}?{urlencode(query)}")
+        for provider in settings.SOCIALACCOUNT_PROVIDERS
+        for query in [{"process": "login", "next": next_url}]
+    ]
+
+
+TEMPLATE_GLOBALS = {"avatar": avatar, "reader_name": display_name, "social_logins": social_logins}
 TEMPLATE_FILTERS = {"naturaltime": naturaltime}

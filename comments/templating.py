@@ -63,6 +63,7 @@ def comment_section(context):
                 "poll_seconds": settings.COMMENTS_POLL_SECONDS,
                 "account_next": context.get("account_next"),
                 "report_reasons": CommentReport.Reason.choices,
+                "site_name": settings.SITE_NAME,
             }
         )
     )

@@ -263,6 +263,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 # "mandatory": a new account can comment once its address is confirmed; "optional" or "none" relax it.
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Confirming in the browser that signed up signs the reader in and takes them back where they were
+# (the story's comment form, `next`), not to their profile.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_USER_DISPLAY = "accounts.models.display_name"  # emails name the reader, not their login name
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"

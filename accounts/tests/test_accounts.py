@@ -166,3 +166,29 @@ def test_facebook_is_off_by_default(client):
     response = client.get(reverse("account_login"))
     assert response.status_code == 200
     assertNotContains(response, "Facebook")
+
+
+def test_signing_up_from_a_story_comes_back_to_its_comment_form(client):
+    story_form = "/world/2026/12/04/a-story/#comment-form"
+    page = client.get(reverse("account_signup"), {"next": story_form})
+    assertContains(page, f'name="next" value="{story_form}"')
+    data = {"email": "lena@example.com", "display_name": "Lena M.", "password1": PASSWORD, "password2": PASSWORD}
+    client.post(reverse("account_signup"), {**data, "next": story_form})
+    [message] = mail.outbox
+    # The site's name, not the host it was reached on; the reader's name, not their login name.
+    assert message.subject == "[Newsroom] Please Confirm Your Email Address"
+    assert message.body.startswith("Hello from Newsroom!") and "Thank you for using Newsroom!" in message.body
+    username = User.objects.get(email="lena@example.com").username
+    assert "Lena M." in message.body and f"user {username} " not in message.body
+    path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)
+    response = client.post(path)
+    assert response.status_code == 302 and response["Location"] == story_form
+    assert client.get(reverse("accounts:profile")).status_code == 200  # signed in
+
+
+def test_password_reset_email_never_shows_a_readers_login_name(client):
+    user = make_account()
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    [message] = mail.outbox
+    assert user.username not in message.body
+    assert message.subject.startswith("[Newsroom] ")

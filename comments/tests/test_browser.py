@@ -204,7 +204,7 @@ def test_screenshots_of_the_account_pages(browser, story, size):
     context, page, problems = new_page(browser, size)
     try:
         page.goto(url)
-        page.get_by_role("link", name="Comment via Newsroom account").click()
+        page.get_by_role("link", name="Comment via Newsroom").click()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"accounts-login-{size}.png", full_page=True)
         page.fill("input[name=login]", "marta@example.com")

@@ -1,8 +1,12 @@
 import json
+import os
+import subprocess
+import sys
 import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -46,7 +50,7 @@ def test_section_heading_count_standards_and_form(client):
     assertContains(response, 'name="name"')
     assertContains(response, 'name="email"')
     assertContains(response, "Never shown publicly")
-    assertContains(response, "Comment via Newsroom account")
+    assertContains(response, "Comment via Newsroom")
     assertContains(response, "All comments")
 
 
@@ -622,3 +626,48 @@ def test_staff_comments_show_their_byline_and_a_newsroom_badge(client):
     Author.objects.create(name="A. Ortiz, Staff Reporter", slug="a-ortiz", user=reporter)
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<span class="comment__author">A. Ortiz, Staff Reporter</span>' in page
+
+
+FACEBOOK_PAGES = """
+import json, django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import setup_test_environment
+call_command("migrate", verbosity=0)
+setup_test_environment()
+from comments.tests.helpers import make_article
+url = make_article().get_absolute_url()
+client = Client()
+print(json.dumps({"story": client.get(url).content.decode(),
+                  "login": client.get("/accounts/login/", {"next": url + "#comment-form"}).content.decode()}))
+"""
+
+
+def test_with_facebook_configured_readers_can_comment_via_facebook(tmp_path):
+    """Providers are installed apps, chosen when settings load: a process of its own."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'facebook.sqlite3'}",
+        "FACEBOOK_CLIENT_ID": "1234",
+        "FACEBOOK_SECRET": "not-a-secret",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+    }
+    environment.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", FACEBOOK_PAGES],
+        env=environment,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    pages = json.loads(result.stdout.strip().splitlines()[-1])
+    # Beside the guest form and the site's own accounts, as on the model page.
+    modes = re.search(r'<div class="comment-form__modes">(.*?)</div>', pages["story"], re.S).group(1)
+    labels = re.findall(r">([^<>]+)</(?:a|span)>", modes)
+    assert labels == ["Comment as a guest", "Comment via Facebook", "Comment via Newsroom"]
+    assert re.search(r'href="/accounts/facebook/login/\?process=login&amp;next=%2F[^"]+%23comment-form"', modes)
+    assert '<a class="provider provider--facebook" href="/accounts/facebook/login/?process=login&amp;next=' in pages["login"]
+    assert "Continue with Facebook" in pages["login"]
