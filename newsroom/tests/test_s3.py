@@ -30,7 +30,7 @@ import pytest
 import requests
 from PIL import Image
 
-from .test_faults import BIN, AppServer, free_port, manage, pg_ready, record, server_env, wait_for
+from .test_faults import BIN, AppServer, manage, pg_ready, record, server_env, wait_for
 
 pytestmark = pytest.mark.s3
 
@@ -66,13 +66,29 @@ def asked_for(request):
         pytest.skip("S3 tests run only when asked for: make test-s3 (pytest -m s3)")
 
 
+def free_ports(count):
+    """`count` different free ports: all held open until every one is chosen."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
 class Store:
     """SeaweedFS (master, volume, filer and S3 gateway in one process) on 127.0.0.1."""
 
     def __init__(self, base):
         self.base = base
-        self.ports = {name: free_port() for name in ("master", "volume", "filer", "s3")}
-        self.grpc_ports = {name: free_port() for name in self.ports}
+        names = ("master", "volume", "filer", "s3")
+        ports = free_ports(2 * len(names))
+        self.ports, self.grpc_ports = (
+            dict(zip(names, ports[:4], strict=True)),
+            dict(zip(names, ports[4:], strict=True)),
+        )
         self.endpoint = f"http://127.0.0.1:{self.ports['s3']}"
         (base / "data").mkdir()
         # As docs/deploy.md has it: the app's key reads and writes its bucket only, an
@@ -358,6 +374,7 @@ def test_photos_live_in_the_bucket_and_an_upload_with_the_store_down_is_refused(
         assert fetched.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         with Image.open(io.BytesIO(fetched.content)) as picture:
             assert width is None or picture.width == width
+    assert requests.get(bucket_url, timeout=5).status_code == 403  # reading is not listing
     record("files in the bucket", f"{len(store.keys())} (the original and {len(names)} renditions)")
 
     # The store hangs (stopped: connections are accepted, nothing answers), then is gone.
