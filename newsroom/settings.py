@@ -182,8 +182,11 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 # MEDIA_STORAGE=s3 to an S3-compatible bucket shared by every app server (docs/deploy.md).
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower()
 if MEDIA_STORAGE == "s3":
+    from botocore.config import Config as _BotoConfig
+
     _media_backend = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage whose failures are OSErrors, like a disk's (core/bucket.py).
+        "BACKEND": "core.bucket.BucketStorage",
         "OPTIONS": {
             # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself.
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
@@ -196,6 +199,14 @@ if MEDIA_STORAGE == "s3":
             "file_overwrite": False,
             # Names are random and never reused: browsers and CDNs may keep a picture for a year.
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            # A store that is down or hangs must refuse an upload within seconds (a form error),
+            # well inside gunicorn's timeout, not after boto3's 60 s reads and four retries.
+            "client_config": _BotoConfig(
+                s3={"addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None},
+                connect_timeout=env_int("AWS_S3_CONNECT_TIMEOUT", 3),
+                read_timeout=env_int("AWS_S3_READ_TIMEOUT", 10),
+                retries={"mode": "standard", "total_max_attempts": env_int("AWS_S3_MAX_ATTEMPTS", 2)},
+            ),
         },
     }
 elif MEDIA_STORAGE in ("filesystem", ""):
