@@ -2,12 +2,15 @@
 
 The live server's database is made unreachable for real (core/tests/database.py) while the reader
 sends the comment: the site answers its 503 page, and the text is back in the box when the reader
-returns to the story. After a post the site took, the draft is gone.
+returns to the story. After a post the site took, the draft is gone. Screenshots of the 503 page
+land in test-artifacts/screenshots/.
 """
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 
 from comments.models import Comment
 from core.tests.database import live_server_database_down, one_request_per_connection
@@ -15,6 +18,8 @@ from core.tests.database import live_server_database_down, one_request_per_conne
 from .helpers import make_article
 
 pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
 
 DRAFTS = "Object.keys(localStorage).filter((key) => key.startsWith('newsroom:comment-draft:'))"
 TEXT = "Typed while the database was away.\n\nA second paragraph, also kept."
@@ -61,6 +66,11 @@ def test_a_comment_sent_while_the_database_is_down_is_kept_until_the_site_takes_
     with live_server_database_down():
         send(page)
         assert page.locator("h1").inner_text() == "This page is not available for a moment"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "database-down-503-phone.png")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=SCREENSHOTS / "database-down-503-desktop.png")
+        page.set_viewport_size({"width": 390, "height": 844})
         page.goto(url)  # the story cannot be drawn either: still the 503 page, still nothing lost
         assert page.locator(".error-page").is_visible()
     assert not Comment.objects.exists()
