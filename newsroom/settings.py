@@ -385,6 +385,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # copy of a page kept anywhere. A new comment or an edit reaches every reader within it plus nginx's
 # refresh (under 5 s in all).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", "3")
+# While the database cannot be reached every page answers 503 with this Retry-After (seconds), and
+# nginx hands out the stale copies it holds instead (core/views.py, docs/deploy.md).
+DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", "10")
 
 # Security. Production (DEBUG off) runs behind a proxy that terminates HTTPS and sets
 # X-Forwarded-Proto (deploy/nginx.conf); development stays on plain http://127.0.0.1.
