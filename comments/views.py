@@ -32,6 +32,9 @@ from .services import (
 from .threads import can_moderate, thread_url
 
 NEW_COMMENTS_LIMIT = 100
+# Set when a comment is taken, read (and deleted) by the page's script: which story's draft to drop.
+POSTED_COOKIE = "nr_posted"
+POSTED_SECONDS = 3600
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -102,11 +105,21 @@ def post(request, article_id):
         form.add_error(None, refusal.message)
         return _article_page(request, article, form, refusal.status)
     if comment.is_published:
-        return redirect(thread_url(comment, moderator=can_moderate(request.user)))
-    messages.info(
-        request, _("Your comment is awaiting moderation. It appears here once a moderator approves it.")
+        response = redirect(thread_url(comment, moderator=can_moderate(request.user)))
+    else:
+        messages.info(
+            request, _("Your comment is awaiting moderation. It appears here once a moderator approves it.")
+        )
+        response = redirect(f"{article.get_absolute_url()}#comments")
+    # The browser's draft of the comment box is done with only now (static/js/comment-draft.js).
+    response.set_cookie(
+        POSTED_COOKIE,
+        str(article.pk),
+        max_age=POSTED_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
     )
-    return redirect(f"{article.get_absolute_url()}#comments")
+    return response
 
 
 @require_safe  # HEAD too: uptime checks and link checkers ask it, and get GET's answer without a body

@@ -31,6 +31,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.storage import StorageUnavailable
+
 logger = logging.getLogger(__name__)
 
 # Pillow's format name: the extension stored files get.
@@ -323,14 +325,20 @@ def store(field_file, *, square=None, image_format=None, max_pixels=None):
     """Re-encode a new upload and save it to storage under its field's upload_to (random) name.
 
     A full disk (or any storage error) becomes a ValidationError; the storage leaves no partial
-    file behind (see newsroom/storage.py).
+    file behind (see core/storage.py and core/bucket.py).
     """
     content, extension = reencode(field_file, square=square, image_format=image_format, max_pixels=max_pixels)
     try:
         field_file.save(content.name, content, save=False)
     except OSError as exc:
         logger.error("Could not store an uploaded image: %s", exc)
-        if exc.errno in DISK_FULL:
+        if isinstance(exc, StorageUnavailable):
+            message = _(
+                "The picture could not be stored: the media store did not answer or refused it. "
+                "Nothing was saved: try again in a few minutes, and tell the site's administrators "
+                "if it goes on."
+            )
+        elif exc.errno in DISK_FULL:
             message = _(
                 "The server has no room for this picture right now, so it was not saved. Nothing else "
                 "was lost: try again in a few minutes, and tell the site's administrators if it goes on."

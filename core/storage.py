@@ -15,6 +15,10 @@ import tempfile
 from django.core.files.storage import FileSystemStorage
 
 
+class StorageUnavailable(OSError):
+    """The media store (a bucket, core/bucket.py) could not be reached or refused the request."""
+
+
 class MediaStorage(FileSystemStorage):
     def _open_temporary(self, directory):
         """(path, binary file object) of a new temporary file in `directory`; tests replace it."""

@@ -182,8 +182,11 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 # MEDIA_STORAGE=s3 to an S3-compatible bucket shared by every app server (docs/deploy.md).
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower()
 if MEDIA_STORAGE == "s3":
+    from botocore.config import Config as _BotoConfig
+
     _media_backend = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage whose failures are OSErrors, like a disk's (core/bucket.py).
+        "BACKEND": "core.bucket.BucketStorage",
         "OPTIONS": {
             # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself.
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
@@ -196,6 +199,14 @@ if MEDIA_STORAGE == "s3":
             "file_overwrite": False,
             # Names are random and never reused: browsers and CDNs may keep a picture for a year.
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            # A store that is down or hangs must refuse an upload within seconds (a form error),
+            # well inside gunicorn's timeout, not after boto3's 60 s reads and four retries.
+            "client_config": _BotoConfig(
+                s3={"addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None},
+                connect_timeout=env_int("AWS_S3_CONNECT_TIMEOUT", 3),
+                read_timeout=env_int("AWS_S3_READ_TIMEOUT", 10),
+                retries={"mode": "standard", "total_max_attempts": env_int("AWS_S3_MAX_ATTEMPTS", 2)},
+            ),
         },
     }
 elif MEDIA_STORAGE in ("filesystem", ""):
@@ -379,6 +390,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # copy of a page kept anywhere. A new comment or an edit reaches every reader within it plus nginx's
 # refresh (under 5 s in all).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", "3")
+# While the database cannot be reached every page answers 503 with this Retry-After (seconds), and
+# nginx hands out the stale copies it holds instead (core/views.py, docs/deploy.md).
+DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", "10")
 
 # Security. Production (DEBUG off) runs behind a proxy that terminates HTTPS and sets
 # X-Forwarded-Proto (deploy/nginx.conf); development stays on plain http://127.0.0.1.

@@ -16,6 +16,7 @@ from django.test import Client
 from PIL import Image
 
 from articles.models import Article
+from core.tests.database import live_server_database_down, one_request_per_connection
 
 from .factories import make_article, make_section
 
@@ -303,3 +304,34 @@ def test_a_draft_from_an_older_version_is_merged_on_save_not_written_over(browse
     )
     context.close()
     assert complaints == []
+
+
+def test_a_save_while_the_database_is_down_keeps_the_draft_and_offers_it_back(
+    browser, desk, story, live_server
+):
+    anna = editor("anna")
+    complaints = []
+    with one_request_per_connection(live_server):
+        context = signed_in_context(browser, desk, anna, complaints)
+        page = context.new_page()
+        page.goto(change_url(desk, story))
+        page.fill("#id_body", "Typed while the database was out of reach.")
+
+        with live_server_database_down():
+            with page.expect_navigation():
+                page.click("input[name=_save]")
+            assert page.locator("h1").inner_text() == "This page is not available for a moment"
+
+        page.goto(change_url(desk, story))
+        assert page.input_value("#id_body") == "The first paragraph."  # nothing was saved
+        banner = page.locator(".newsroom-draft")
+        banner.get_by_role("button", name="Restore").click()
+        assert page.input_value("#id_body") == "Typed while the database was out of reach."
+        with page.expect_navigation():
+            page.click("input[name=_save]")
+        assert "was changed successfully" in page.locator(".messagelist").inner_text()
+        context.close()
+    story.refresh_from_db()
+    assert story.body == "Typed while the database was out of reach."
+    # The 503 itself, and heartbeats sent while the database was away.
+    assert [text for text in complaints if "status of 503" not in text] == []

@@ -49,3 +49,12 @@ def test_gunicorn_is_never_bound_to_every_interface_in_the_docs():
         for address in binds:
             every_interface = ("0.0.0.0", "[::]", ":")  # noqa: S104 - what the docs must not advise
             assert not address.startswith(every_interface), f"{path.name}: --bind {address}"
+
+
+def test_nginx_serves_its_stale_copy_while_the_app_answers_503():
+    # The app answers 503 while its database is down (core/views.py): readers get the last copy.
+    directives = [line.strip() for line in NGINX.splitlines() if not line.strip().startswith("#")]
+    (stale,) = [line for line in directives if line.startswith("proxy_cache_use_stale ")]
+    assert {"error", "timeout", "http_500", "http_502", "http_503", "http_504"} <= set(stale[:-1].split())
+    assert re.search(r"\binactive=60m\b", NGINX)
+    assert "inactive=60m" in DEPLOY_DOC and "Retry-After" in DEPLOY_DOC

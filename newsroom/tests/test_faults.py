@@ -14,6 +14,7 @@ comment form's signed timestamp, made with the servers' SECRET_KEY.
 import json
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -259,7 +260,7 @@ def form_token(article_id):
     return signing.dumps({"a": article_id, "t": int(time.time()) - 10}, key=SECRET_KEY, salt="comments.form")
 
 
-def post(base, article_id, body, ip, name="Poster"):
+def post(base, article_id, body, ip, name="Poster", origin=None):
     csrf = "".join(random.choices(string.ascii_letters + string.digits, k=32))  # noqa: S311
     data = {
         "csrfmiddlewaretoken": csrf,
@@ -270,6 +271,8 @@ def post(base, article_id, body, ip, name="Poster"):
         "token": form_token(article_id),
     }
     headers = {"Cookie": f"csrftoken={csrf}", "X-Forwarded-For": ip}
+    if origin:  # behind nginx the request is https (X-Forwarded-Proto): Django checks the Origin
+        headers["Origin"] = origin
     return requests.post(
         f"{base}/comments/{article_id}/post/",
         data=data,
@@ -515,3 +518,239 @@ def test_two_servers_share_comments_edits_and_rate_limits(world, two_servers):
         for n, app in enumerate([first, second] * 3)
     ]
     assert statuses == [302] * 5 + [429]
+
+
+# (e) PostgreSQL down behind nginx: stale pages, a 503 page for the rest, nothing acknowledged lost
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# PostgreSQL is shared with everything else on this machine: a short outage. Stopping it and
+# starting it again take a second or two each on top.
+DOWN_SECONDS = 2
+NGINX_SHELL = """\
+# Made by newsroom/tests/test_faults.py from deploy/nginx.conf.
+user root;
+worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{
+    worker_connections 512;
+}}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+{site}
+}}
+"""
+
+
+def nginx_site(*, port, app_port, work, paths):
+    """deploy/nginx.conf as it is, but for what cannot run here (what benchmarks/nginx_conf.py
+    changes too): plain http on 127.0.0.1, no port-80 redirect, this test's gunicorn, folders."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    start = text.index("server {\n    listen 80;")
+    text = text[:start] + text[text.index("\nserver {", start) + 1 :]
+    changes = [
+        (r"^\s*listen \[::\]:443 ssl[ \w]*;\n", ""),
+        (r"^(\s*)listen 443 ssl[ \w]*;", rf"\g<1>listen 127.0.0.1:{port};"),
+        (r"^\s*ssl_\w+ [^;]*;\n", ""),
+        (r"(upstream newsroom_app \{\s*server )127\.0\.0\.1:\d+", rf"\g<1>127.0.0.1:{app_port}"),
+        (r"^(proxy_cache_path )/\S+", rf"\g<1>{work}/cache"),
+        (r"/srv/newsroom/staticfiles/", f"{paths['static_root']}/"),
+        (r"/srv/newsroom/media/", f"{paths['media_root']}/"),
+    ]
+    for pattern, replacement in changes:
+        text, found = re.subn(pattern, replacement, text, flags=re.MULTILINE)
+        assert found, f"deploy/nginx.conf changed: {pattern!r} is not there any more"
+    return text
+
+
+class Nginx:
+    """An nginx master of our own (root, as the fault tests are), in front of one app server."""
+
+    def __init__(self, app, work, paths):
+        work.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        site = nginx_site(port=self.port, app_port=app.port, work=work, paths=paths)
+        conf = work / "nginx.conf"
+        conf.write_text(NGINX_SHELL.format(work=work, site=site))
+        self.log = work / "error.log"
+        command = [NGINX, "-c", str(conf), "-p", str(work), "-e", str(self.log)]
+        self.process = subprocess.Popen(command, start_new_session=True)  # noqa: S603
+        if not wait_for(self._answers, 10, 0.1):
+            self.stop()
+            raise AssertionError(f"nginx did not start:\n{self.log.read_text()[-3000:]}")
+
+    def _answers(self):
+        try:
+            return requests.get(self.base + "/", timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(10)
+
+
+def branded_503(response):
+    return (
+        response.status_code == 503
+        and response.headers.get("Retry-After") == "10"
+        and 'class="error-page"' in response.text
+        and "Newsroom" in response.text
+    )
+
+
+class Outage:
+    """Readers of warm pages, a reader of a page never cached (a new query string each time) and
+    posters, all through nginx; each answer noted as a dict."""
+
+    def __init__(self, base, warm, article, posters=3):
+        self.base, self.warm, self.article = base, warm, article
+        self.stop_event = threading.Event()
+        self.log = []
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._read, args=(n,)) for n in range(3)]
+        self.threads.append(threading.Thread(target=self._read_cold))
+        self.threads += [threading.Thread(target=self._post, args=(n,)) for n in range(posters)]
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join(REQUEST_TIMEOUT + 5)
+
+    def _note(self, kind, start, response, body=None):
+        entry = {"kind": kind, "start": start, "end": time.monotonic(), "body": body, "status": 0}
+        if response is not None:
+            entry.update(
+                status=response.status_code,
+                cache=response.headers.get("X-Cache"),
+                branded_503=branded_503(response),
+            )
+        with self.lock:
+            self.log.append(entry)
+
+    def _get(self, kind, url):
+        start = time.monotonic()
+        try:
+            response = requests.get(url, timeout=10)
+        except requests.RequestException:
+            response = None
+        self._note(kind, start, response)
+
+    def _read(self, n):
+        i = n
+        while not self.stop_event.is_set():
+            self._get("warm", self.base + self.warm[i % len(self.warm)])
+            i += 1
+            time.sleep(0.02)
+
+    def _read_cold(self):
+        i = 0
+        while not self.stop_event.is_set():
+            self._get("cold", f"{self.base}{self.article['url']}?never-cached={i}")
+            i += 1
+            time.sleep(0.05)
+
+    def _post(self, n):
+        i = 0
+        while not self.stop_event.is_set():
+            body = f"Poster {n} behind nginx, comment {i}: {secrets.token_hex(4)}"
+            start = time.monotonic()
+            try:
+                response = post(
+                    self.base,
+                    self.article["id"],
+                    body,
+                    "203.0.113.9",
+                    f"Nginx {n}",
+                    origin="https://127.0.0.1",
+                )
+            except requests.RequestException:
+                response = None
+            self._note("post", start, response, body)
+            i += 1
+            time.sleep(0.05)
+
+    def entries(self, kind=None, after=float("-inf"), before=float("inf")):
+        return [e for e in self.log if (kind is None or e["kind"] == kind) and after <= e["start"] < before]
+
+
+def good(entry):
+    return entry["status"] == 200 or (entry["kind"] == "post" and entry["status"] == 302)
+
+
+def test_database_down_behind_nginx_serves_stale_pages_a_503_page_and_loses_nothing(world, server, tmp_path):
+    articles = make_articles(world, 3, "outage")
+    warm = [article["url"] for article in articles] + ["/", articles[0]["section"]]
+    proxy = Nginx(server, tmp_path / "nginx", world["paths"])
+    try:
+        for url in warm:  # now nginx holds a copy of each
+            assert requests.get(proxy.base + url, timeout=10).status_code == 200
+        with Outage(proxy.base, warm, articles[0]) as traffic:
+            time.sleep(2)
+            down_at = time.monotonic()
+            stop = _run(["pg_ctlcluster", "--skip-systemctl-redirect", _pg_version(), "main", "stop"])
+            assert stop.returncode == 0, stop.stderr
+            stopped_at = time.monotonic()
+            time.sleep(DOWN_SECONDS)
+            start_at = time.monotonic()
+            start = _run(["pg_ctlcluster", "--skip-systemctl-redirect", _pg_version(), "main", "start"])
+            assert start.returncode == 0, start.stderr
+            assert wait_for(pg_ready, 30, 0.05)
+            back_at = time.monotonic()
+            time.sleep(BACK_WITHIN + 2)
+    finally:
+        ensure_services()
+        proxy.stop()
+
+    before = [entry for entry in traffic.log if entry["end"] < down_at]  # answered before the stop
+    # Every answer, all along: a 200 (fresh or stale), a taken post, or the branded 503 page.
+    odd = [entry for entry in traffic.log if not good(entry) and not entry.get("branded_503")]
+    during = traffic.entries(after=down_at, before=back_at)
+    warm_during = [entry for entry in during if entry["kind"] == "warm"]
+    stale = [entry for entry in warm_during if entry["cache"] in ("STALE", "UPDATING")]
+    cold_503 = [entry for entry in during if entry["kind"] == "cold" and entry["status"] == 503]
+    posts = traffic.entries("post")
+    refused = [entry for entry in posts if entry["status"] != 302]
+    acknowledged = {entry["body"] for entry in posts if entry["status"] == 302}
+    missing = acknowledged - comment_bodies(articles[0]["id"])
+    failed_after = [entry for entry in traffic.entries(after=back_at) if not good(entry)]
+    recovery = max((entry["end"] - back_at for entry in failed_after), default=0.0)
+    late = traffic.entries(after=back_at + BACK_WITHIN)
+
+    statuses = [entry["status"] for entry in traffic.log]
+    parts = f"stopping {stopped_at - down_at:.1f} s, stopped {DOWN_SECONDS} s, "
+    parts += f"starting {back_at - start_at:.1f} s"
+    record("PostgreSQL away for", f"{back_at - down_at:.2f} s ({parts})")
+    record("answers 200 / 302 / 503 / other", f"{statuses.count(200)} / {statuses.count(302)} / "
+           f"{statuses.count(503)} / {len(odd)}")  # fmt: skip
+    record("warm pages while down", f"{len(warm_during)} answers, {len(stale)} stale copies from nginx")
+    record("page never cached while down", f"{len(cold_503)} answers 503 with Retry-After")
+    record("posts", f"{len(acknowledged)} taken ({len(missing)} lost), {len(refused)} answered 503")
+    record("recovery after PostgreSQL came back", f"{recovery:.2f} s")
+
+    assert before and all(good(entry) for entry in before), [e for e in before if not good(e)][:5]
+    assert not odd, odd[:5]
+    assert warm_during and all(entry["status"] == 200 for entry in warm_during)  # pages read lately
+    assert stale
+    assert cold_503  # the app really had no database
+    assert refused and all(entry["branded_503"] for entry in refused)
+    assert not missing, sorted(missing)[:5]
+    assert recovery < BACK_WITHIN, failed_after[-5:]
+    assert late and all(good(entry) for entry in late)
+    # nginx refreshes its copies again: fresh hits, not only the stale copy of before the outage.
+    assert [entry for entry in late if entry["kind"] == "warm" and entry["cache"] == "HIT"]
