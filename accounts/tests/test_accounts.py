@@ -172,7 +172,8 @@ def test_signing_up_from_a_story_comes_back_to_its_comment_form(client):
     story_form = "/world/2026/12/04/a-story/#comment-form"
     page = client.get(reverse("account_signup"), {"next": story_form})
     assertContains(page, f'name="next" value="{story_form}"')
-    data = {"email": "lena@example.com", "display_name": "Lena M.", "password1": PASSWORD, "password2": PASSWORD}
+    data = {"email": "lena@example.com", "display_name": "Lena M."}
+    data |= {"password1": PASSWORD, "password2": PASSWORD}
     client.post(reverse("account_signup"), {**data, "next": story_form})
     [message] = mail.outbox
     # The site's name, not the host it was reached on; the reader's name, not their login name.

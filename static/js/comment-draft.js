@@ -76,6 +76,7 @@
     for (const field of fields) {
       if (draft[field.name] && !field.value) field.value = draft[field.name];
     }
+    form.elements.body.dispatchEvent(new Event("input", { bubbles: true })); // the counter counts it
   };
 
   form.addEventListener("input", save);
