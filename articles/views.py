@@ -2,12 +2,19 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core import ratelimit
+from core.http import client_ip
+
+from . import mostread
 from .models import Article, ArticleURL, Author, Section, tags_in_use
 from .search import clean_query, is_capped, search, snippet
 
@@ -37,6 +44,7 @@ class HomeView(TemplateView):
         context.update(top_story=top, more_top_stories=more, latest=latest)
         context["section_blocks"] = Article.objects.published().newest_by_section(self.per_section)
         context["most_commented"] = Article.objects.published().most_commented()
+        context["most_read"] = Article.objects.published().most_read(mostread.ranking())
         return context
 
 
@@ -156,9 +164,11 @@ def render_story(request, article, *, status=200, **context):
         "is_preview": not article.is_published,
         "current_section_slug": article.section.slug,
         "short_url": article.get_short_url(request),
-        "related": Article.objects.published().related_to(article),
         **context,
     }
+    context["related"], context["most_read"] = Article.objects.published().related_and_most_read(
+        article, mostread.ranking()
+    )
     return TemplateResponse(request, "articles/article_detail.html", context, status=status)
 
 
@@ -205,6 +215,40 @@ class SearchView(PublishedListMixin, ListView):
         for article in context["object_list"]:
             article.snippet = snippet(article, self.query)
         return context
+
+
+STORY_ID_MAX_DIGITS = 18  # a bigint
+
+
+# Exempt from CSRF: navigator.sendBeacon cannot send a token. Nothing here acts for anyone: no
+# cookie is read or set, no session or account is involved; a forged beacon can only add a view,
+# which is what the bot, origin and flood checks below limit.
+@csrf_exempt
+@require_POST
+def view_beacon(request):
+    """One view of a story, from the story page's beacon (articles/mostread.py).
+
+    204 when counted and when ignored (a bot, another site's page, a story that is not public: a
+    draft's id is not told apart from a missing one); 400 for what is no story id; 429 past
+    MOST_READ_RATE_LIMIT for the address, not counted.
+    """
+    if mostread.is_bot(request):
+        return HttpResponse(status=204)
+    story_id = request.POST.get("id", "")
+    if not (story_id.isascii() and story_id.isdigit() and len(story_id) <= STORY_ID_MAX_DIGITS):
+        return HttpResponseBadRequest(_("Not a story id."), content_type="text/plain; charset=utf-8")
+    wait = ratelimit.hit(f"mostread:{client_ip(request)}", settings.MOST_READ_RATE_LIMIT)
+    if wait:
+        response = HttpResponse(
+            _("Too many views from your address; try again later."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    if Article.objects.published().filter(pk=int(story_id)).exists():
+        mostread.count(int(story_id))
+    return HttpResponse(status=204)
 
 
 SHORT_CODE_MAX_LENGTH = Article._meta.get_field("short_code").max_length

@@ -496,3 +496,39 @@ SIGNIN = [
         PAUSED,
     ),
 ]
+
+# The "Most read" view beacon (POST /beacon/view/). (id, body, headers, expected status, counted)
+# "{story}" / "{draft}" in the body: the published story's id / a draft's. Headers replace a
+# browser's defaults; "_repeat": n beacons from one address (the last answer counts).
+NOT_A_STORY_ID = "Not a story id."
+_BROWSER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+BEACON = [
+    ("beacon-story", "id={story}", {}, 204, True),
+    ("beacon-unknown-id", "id=987654321", {}, 204, False),
+    ("beacon-draft", "id={draft}", {}, 204, False),
+    ("beacon-text-id", "id=abc", {}, 400, False),
+    ("beacon-sql-id", "id=1%20OR%201%3D1", {}, 400, False),
+    ("beacon-negative-id", "id=-5", {}, 400, False),
+    ("beacon-huge-id", "id=" + "9" * 40, {}, 400, False),
+    ("beacon-nul-id", "id={story}%00", {}, 400, False),
+    ("beacon-no-id", "story=1", {}, 400, False),
+    ("beacon-json-body", '{"id": 1}', {"content_type": "application/json"}, 400, False),
+    (
+        "beacon-googlebot",
+        "id={story}",
+        {"HTTP_USER_AGENT": "Googlebot/2.1 (+http://www.google.com/bot.html)"},
+        204,
+        False,
+    ),
+    ("beacon-no-user-agent", "id={story}", {"HTTP_USER_AGENT": ""}, 204, False),
+    ("beacon-curl", "id={story}", {"HTTP_USER_AGENT": "curl/8.5.0"}, 204, False),
+    ("beacon-cross-site", "id={story}", {"HTTP_SEC_FETCH_SITE": "cross-site"}, 204, False),
+    ("beacon-flood", "id={story}", {"_repeat": 40}, 429, True),
+    (
+        "beacon-forged-forwarded-for",
+        "id={story}",
+        {"_repeat": 40, "HTTP_X_FORWARDED_FOR": "@rotate"},
+        429,
+        True,
+    ),
+]
