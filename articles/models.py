@@ -20,6 +20,7 @@ from core.markup import render_markdown
 
 from . import renditions as photo_renditions
 from .search.fts5 import ArticleIndexEntry  # noqa: F401 - SQLite's search index, as a model
+from .search.postgres import WEIGHTS as SEARCH_WEIGHTS
 from .search.postgres import SearchDocument, SearchIndex, SearchVectorField
 
 # No vowels (no accidental words) and no look-alikes (0/O, 1/l/I).
@@ -393,8 +394,9 @@ class ArticleQuerySet(models.QuerySet):
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
-        # The search documents are large and only search reads them (in SQL): never loaded.
-        return super().get_queryset().defer("search_en", "search_ru")
+        # The search documents are large and only search reads them (in SQL): never loaded. A story
+        # saved from such a copy leaves search_extra alone (Django saves loaded fields only).
+        return super().get_queryset().defer("search_extra", "search_en", "search_ru")
 
 
 class ArticleVersionRelations(models.Model):
@@ -509,13 +511,20 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+    # The words search finds beyond the story's text: dateline place, photo caption and author
+    # names, kept by articles/search/extra.py when any of them changes.
+    search_extra = models.TextField(editable=False, blank=True, default="")
     # The weighted search document, once per site language, kept by PostgreSQL (NULL on SQLite,
     # which has its FTS5 index): articles/search/postgres.py.
     search_en = models.GeneratedField(
-        expression=SearchDocument("english"), output_field=SearchVectorField(), db_persist=True
+        expression=SearchDocument("english", weights=SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
     search_ru = models.GeneratedField(
-        expression=SearchDocument("russian"), output_field=SearchVectorField(), db_persist=True
+        expression=SearchDocument("russian", weights=SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
 
     # One more on every save: a form based on an older number is refused (articles/versions.py).
@@ -525,7 +534,14 @@ class Article(models.Model):
     # Every save keeps a version: who, when and every field (articles/versions.py reads them).
     history = HistoricalRecords(
         bases=[ArticleVersionRelations],
-        excluded_fields=["body_html", "comment_count", "modified_at", "search_en", "search_ru"],
+        excluded_fields=[
+            "body_html",
+            "comment_count",
+            "modified_at",
+            "search_extra",
+            "search_en",
+            "search_ru",
+        ],
         cascade_delete_history=False,
     )
 

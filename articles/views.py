@@ -15,8 +15,10 @@ from core import ratelimit
 from core.http import client_ip
 
 from . import mostread
+from .context_processors import sections
 from .models import Article, ArticleURL, Author, Section, tags_in_use
 from .search import clean_query, is_capped, search, snippet
+from .search.filters import SearchFilters
 
 
 class PublishedListMixin:
@@ -197,19 +199,29 @@ class ArticleDetailView(DetailView):
 
 
 class SearchView(PublishedListMixin, ListView):
-    """Full-text search (PostgreSQL's, else SQLite's FTS5); any input answers a normal page."""
+    """Full-text search (PostgreSQL's, else SQLite's FTS5), narrowed by section and dates; any
+    query answers a normal page, a bad filter a 400 saying why."""
 
     template_name = "articles/search.html"
 
+    def get(self, request, *args, **kwargs):
+        # The sections the navigation reads too: no query of their own.
+        self.filters = SearchFilters(request.GET, sections(request))
+        response = super().get(request, *args, **kwargs)
+        if not self.filters.is_valid():
+            response.status_code = 400
+        return response
+
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q"))
-        if not self.query:
+        if not self.query or not self.filters.is_valid():
             return Article.objects.none()
         # Not for_lists(): the snippet may be cut from the story's text (articles/search/).
-        return search(Article.objects.published().select_related("section", "main_photo"), self.query)
+        stories = self.filters.narrow(Article.objects.published().select_related("section", "main_photo"))
+        return search(stories, self.query)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, filters=self.filters, **kwargs)
         paginator = context["paginator"]
         context["capped"] = paginator is not None and is_capped(paginator.count)
         for article in context["object_list"]:
