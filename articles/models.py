@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Coalesce
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +20,7 @@ from core.markup import render_markdown
 
 from . import renditions as photo_renditions
 from .search.fts5 import ArticleIndexEntry  # noqa: F401 - SQLite's search index, as a model
+from .search.postgres import WEIGHTS as SEARCH_WEIGHTS
 from .search.postgres import SearchDocument, SearchIndex, SearchVectorField
 
 # No vowels (no accidental words) and no look-alikes (0/O, 1/l/I).
@@ -337,22 +339,64 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article, limit=4):
         """Other stories sharing the most tags with `article` (loaded with for_page()), newest first
         among equals; one query."""
-        tag_ids = [tag.pk for tag in article.tag_list]
-        if not tag_ids:
+        if not article.tag_list:
             return self.none()
+        return self._ranked_related(article).for_lists()[:limit]
+
+    def _ranked_related(self, article):
         return (
-            self.filter(tags__in=tag_ids)
+            self.filter(tags__in=[tag.pk for tag in article.tag_list])
             .exclude(pk=article.pk)
             .annotate(shared_tags=models.Count("pk"))
             .order_by("-shared_tags", "-published_at", "-pk")
+        )
+
+    def most_read(self, ranking, limit=5):
+        """The most read of these stories (`ranking`: articles/mostread.py), in one query; none
+        without a query when nothing was counted."""
+        return (
+            self.filter(pk__in=ranking.ids)
+            .annotate(views=ranking.views)
+            .order_by("-views", "-published_at", "-pk")
             .for_lists()[:limit]
         )
+
+    def related_and_most_read(self, article, ranking, related=4, most_read=5):
+        """(related_to(article), most_read(ranking) without `article`) in one query, for the story
+        page: its budget is seven queries, a page of comments included.
+
+        The query loads the candidates of both lists with what orders them (`shared_tags`,
+        `views`); each list is then the first of its candidates in its own order, as the two
+        queries would have found.
+        """
+        wanted = models.Q(pk__in=ranking.ids)
+        annotations = {"views": ranking.views, "shared_tags": models.Value(0)}
+        if article.tag_list:
+            wanted |= models.Q(pk__in=self._ranked_related(article).values("pk")[:related])
+            tag_ids = [tag.pk for tag in article.tag_list]
+            shared = (
+                Article.objects.filter(pk=models.OuterRef("pk"), tags__in=tag_ids)
+                .values("pk")
+                .annotate(count=models.Count("pk"))
+                .values("count")
+            )
+            annotations["shared_tags"] = Coalesce(models.Subquery(shared), 0)
+        stories = list(self.filter(wanted).annotate(**annotations).for_lists())
+
+        def newest(story):
+            return (story.published_at, story.pk)
+
+        others = sorted((story for story in stories if story.pk != article.pk), key=newest, reverse=True)
+        by_tags = sorted((story for story in others if story.shared_tags), key=lambda s: -s.shared_tags)
+        by_views = sorted((story for story in others if story.views), key=lambda s: -s.views)
+        return by_tags[:related], by_views[:most_read]
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
-        # The search documents are large and only search reads them (in SQL): never loaded.
-        return super().get_queryset().defer("search_en", "search_ru")
+        # The search documents are large and only search reads them (in SQL): never loaded. A story
+        # saved from such a copy leaves search_extra alone (Django saves loaded fields only).
+        return super().get_queryset().defer("search_extra", "search_en", "search_ru")
 
 
 class ArticleVersionRelations(models.Model):
@@ -467,13 +511,20 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+    # The words search finds beyond the story's text: dateline place, photo caption and author
+    # names, kept by articles/search/extra.py when any of them changes.
+    search_extra = models.TextField(editable=False, blank=True, default="")
     # The weighted search document, once per site language, kept by PostgreSQL (NULL on SQLite,
     # which has its FTS5 index): articles/search/postgres.py.
     search_en = models.GeneratedField(
-        expression=SearchDocument("english"), output_field=SearchVectorField(), db_persist=True
+        expression=SearchDocument("english", weights=SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
     search_ru = models.GeneratedField(
-        expression=SearchDocument("russian"), output_field=SearchVectorField(), db_persist=True
+        expression=SearchDocument("russian", weights=SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
 
     # One more on every save: a form based on an older number is refused (articles/versions.py).
@@ -483,7 +534,14 @@ class Article(models.Model):
     # Every save keeps a version: who, when and every field (articles/versions.py reads them).
     history = HistoricalRecords(
         bases=[ArticleVersionRelations],
-        excluded_fields=["body_html", "comment_count", "modified_at", "search_en", "search_ru"],
+        excluded_fields=[
+            "body_html",
+            "comment_count",
+            "modified_at",
+            "search_extra",
+            "search_en",
+            "search_ru",
+        ],
         cascade_delete_history=False,
     )
 
@@ -760,3 +818,20 @@ def tags_in_use(stories):
     """Tags that at least one of `stories` carries, in one query: a tag only a draft uses may name
     what is still embargoed, so reader pages and feeds look tags up among public stories' only."""
     return Tag.objects.filter(models.Exists(stories.filter(tags=models.OuterRef("pk"))))
+
+
+class StoryViews(models.Model):
+    """How many times a story was read in one hour (UTC): "Most read" without Redis
+    (articles/mostread.py). Nothing about the readers is kept."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["hour", "article"], name="story_views_unique_hour")]
+        verbose_name = _("story views")
+        verbose_name_plural = _("story views")
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.count}"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("tag/<tagslug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("beacon/view/", views.view_beacon, name="view_beacon"),
     path("feeds/rss/", feeds.StoryFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.AtomFeed(), name="feed_atom"),
     path("feeds/section/<slug:slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),

@@ -2,14 +2,23 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core import ratelimit
+from core.http import client_ip
+
+from . import mostread
+from .context_processors import sections
 from .models import Article, ArticleURL, Author, Section, tags_in_use
 from .search import clean_query, is_capped, search, snippet
+from .search.filters import SearchFilters
 
 
 class PublishedListMixin:
@@ -37,6 +46,7 @@ class HomeView(TemplateView):
         context.update(top_story=top, more_top_stories=more, latest=latest)
         context["section_blocks"] = Article.objects.published().newest_by_section(self.per_section)
         context["most_commented"] = Article.objects.published().most_commented()
+        context["most_read"] = Article.objects.published().most_read(mostread.ranking())
         return context
 
 
@@ -156,9 +166,11 @@ def render_story(request, article, *, status=200, **context):
         "is_preview": not article.is_published,
         "current_section_slug": article.section.slug,
         "short_url": article.get_short_url(request),
-        "related": Article.objects.published().related_to(article),
         **context,
     }
+    context["related"], context["most_read"] = Article.objects.published().related_and_most_read(
+        article, mostread.ranking()
+    )
     return TemplateResponse(request, "articles/article_detail.html", context, status=status)
 
 
@@ -187,24 +199,68 @@ class ArticleDetailView(DetailView):
 
 
 class SearchView(PublishedListMixin, ListView):
-    """Full-text search (PostgreSQL's, else SQLite's FTS5); any input answers a normal page."""
+    """Full-text search (PostgreSQL's, else SQLite's FTS5), narrowed by section and dates; any
+    query answers a normal page, a bad filter a 400 saying why."""
 
     template_name = "articles/search.html"
 
+    def get(self, request, *args, **kwargs):
+        # The sections the navigation reads too: no query of their own.
+        self.filters = SearchFilters(request.GET, sections(request))
+        response = super().get(request, *args, **kwargs)
+        if not self.filters.is_valid():
+            response.status_code = 400
+        return response
+
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q"))
-        if not self.query:
+        if not self.query or not self.filters.is_valid():
             return Article.objects.none()
         # Not for_lists(): the snippet may be cut from the story's text (articles/search/).
-        return search(Article.objects.published().select_related("section", "main_photo"), self.query)
+        stories = self.filters.narrow(Article.objects.published().select_related("section", "main_photo"))
+        return search(stories, self.query)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, filters=self.filters, **kwargs)
         paginator = context["paginator"]
         context["capped"] = paginator is not None and is_capped(paginator.count)
         for article in context["object_list"]:
             article.snippet = snippet(article, self.query)
         return context
+
+
+STORY_ID_MAX_DIGITS = 18  # a bigint
+
+
+# Exempt from CSRF: navigator.sendBeacon cannot send a token. Nothing here acts for anyone: no
+# cookie is read or set, no session or account is involved; a forged beacon can only add a view,
+# which is what the bot, origin and flood checks below limit.
+@csrf_exempt
+@require_POST
+def view_beacon(request):
+    """One view of a story, from the story page's beacon (articles/mostread.py).
+
+    204 when counted and when ignored (a bot, another site's page, a story that is not public: a
+    draft's id is not told apart from a missing one); 400 for what is no story id; 429 past
+    MOST_READ_RATE_LIMIT for the address, not counted.
+    """
+    if mostread.is_bot(request):
+        return HttpResponse(status=204)
+    story_id = request.POST.get("id", "")
+    if not (story_id.isascii() and story_id.isdigit() and len(story_id) <= STORY_ID_MAX_DIGITS):
+        return HttpResponseBadRequest(_("Not a story id."), content_type="text/plain; charset=utf-8")
+    wait = ratelimit.hit(f"mostread:{client_ip(request)}", settings.MOST_READ_RATE_LIMIT)
+    if wait:
+        response = HttpResponse(
+            _("Too many views from your address; try again later."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    if Article.objects.published().filter(pk=int(story_id)).exists():
+        mostread.count(int(story_id))
+    return HttpResponse(status=204)
 
 
 SHORT_CODE_MAX_LENGTH = Article._meta.get_field("short_code").max_length

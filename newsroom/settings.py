@@ -256,6 +256,10 @@ CORS_EXPOSE_HEADERS = ("ETag",)
 # Lead slots editors may pin on the front page (articles.FrontPageSlot): slot 1 is the top story,
 # the others the cards beside it.
 FRONT_PAGE_SLOTS = env_int("FRONT_PAGE_SLOTS", 3)
+# "Most read" (articles/mostread.py): views counted over the last MOST_READ_HOURS hours, at most
+# MOST_READ_RATE_LIMIT counted views per reader address (count/seconds); more are not counted.
+MOST_READ_HOURS = env_int("MOST_READ_HOURS", 24)
+MOST_READ_RATE_LIMIT = os.environ.get("MOST_READ_RATE_LIMIT", "30/60")
 
 # Readers and staff sign in through django-allauth (the admin's login page sends there).
 LOGIN_URL = "account_login"
@@ -360,6 +364,8 @@ LOGGING = {
 # Caches: Redis when REDIS_URL is set (shared by every web worker and server), else per-process
 # memory. Short timeouts and ResilientRedisCache keep a dead Redis from hanging or breaking pages.
 _redis_url = os.environ.get("REDIS_URL")
+# Read by code that talks to Redis itself (the "Most read" counters, articles/mostread.py).
+REDIS_URL = _redis_url or ""
 if _redis_url:
     CACHES = {
         "default": {

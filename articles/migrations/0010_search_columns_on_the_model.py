@@ -26,8 +26,7 @@ def restore_raw_search_columns(apps, schema_editor):
 
 def make_fts5_triggers_again(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        for statement in fts5.CREATE_TRIGGERS:
-            schema_editor.execute(statement)
+        fts5.make_triggers(schema_editor)  # for the index's columns then (0018 added one)
 
 
 class Migration(migrations.Migration):

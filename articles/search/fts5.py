@@ -1,9 +1,11 @@
-"""Search on SQLite: an FTS5 index of the stories' headline, lead and body.
+"""Search on SQLite: an FTS5 index of the stories' headline, lead, body and search_extra.
 
 Migration 0008 makes the index ("external content": it keeps the words, not a copy of the text)
-and the triggers that keep it in step with articles_article. Here it is an unmanaged model, so
-that the ORM joins it to the stories like any table and ranks with bm25(). Words are not stemmed;
-case and accents are ignored.
+and the triggers that keep it in step with articles_article; 0018 makes it again with the porter
+tokenizer and search_extra (dateline place, photo caption, author names: extra.py). Here it is an
+unmanaged model, so that the ORM joins it to the stories like any table and ranks with bm25().
+English words are stemmed ("reservoir" finds "reservoirs"), Russian ones are not (FTS5 has no
+Russian stemmer: PostgreSQL's search has); case and accents are ignored.
 """
 
 from django.db import models
@@ -12,8 +14,8 @@ from django.db.models.expressions import RawSQL
 from .terms import query_terms
 
 FTS_TABLE = "articles_article_fts"
-# bm25() with the weights of headline, lead and body; lower is better, hence the minus.
-FTS_RANK = f"-bm25({FTS_TABLE}, 4.0, 2.0, 1.0)"
+# bm25() with the weights of headline, lead, body and search_extra; lower is better, hence the minus.
+FTS_RANK = f"-bm25({FTS_TABLE}, 4.0, 2.0, 1.0, 0.5)"
 # The id of the `limit`-th newest match (0 when fewer match): FTS5 reads its index backwards and
 # stops there, so a word found in most stories does not cost a pass over all of them.
 FTS_NEWEST = f"COALESCE((SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0)"  # noqa: E501, S608 - constant SQL

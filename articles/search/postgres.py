@@ -13,7 +13,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 SEARCH_CONFIGS = {"en": "english", "ru": "russian"}  # the site languages with a stored document
-WEIGHTS = (("headline", "A"), ("lead", "B"), ("body", "C"))
+# The story's text; then search_extra: dateline place, photo caption and author names (extra.py).
+# Migrations name the weights they built a document with (0010: the text alone).
+TEXT_WEIGHTS = (("headline", "A"), ("lead", "B"), ("body", "C"))
+WEIGHTS = (*TEXT_WEIGHTS, ("search_extra", "D"))
 
 
 class SearchVectorField(models.Field):
@@ -27,19 +30,20 @@ class SearchVectorField(models.Field):
 
 
 class SearchDocument(models.Func):
-    """headline (weight A), lead (B) and body (C) as one tsvector in a text search configuration;
-    NULL on SQLite."""
+    """The `weights` columns (headline A, lead B, body C, search_extra D) as one tsvector in a
+    text search configuration; NULL on SQLite."""
 
-    def __init__(self, config):
+    def __init__(self, config, weights=TEXT_WEIGHTS):
         if config not in SEARCH_CONFIGS.values():
             raise ValueError(f"No stored search document for {config!r}")
         self.config = config
-        columns = [models.F(column) for column, _weight in WEIGHTS]
+        self.weights = tuple(tuple(pair) for pair in weights)
+        columns = [models.F(column) for column, _weight in self.weights]
         super().__init__(*columns, output_field=SearchVectorField())
 
     def as_sql(self, compiler, connection, **extra_context):
         parts = []
-        for expression, (_column, weight) in zip(self.get_source_expressions(), WEIGHTS, strict=True):
+        for expression, (_column, weight) in zip(self.get_source_expressions(), self.weights, strict=True):
             column, _params = compiler.compile(expression)
             vector = f"to_tsvector('{self.config}'::regconfig, coalesce({column}, ''))"
             parts.append(f"setweight({vector}, '{weight}')")

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils.html import escape
 from PIL import Image
 
-from articles.models import Photo
+from articles.models import Photo, StoryViews
 from articles.tests.factories import make_article, make_section, make_user, uploaded_file
 from articles.tests.test_admin import form_post_data, media_files, photo_fields
 from articles.tests.test_uploads import png_header_only
@@ -307,6 +307,32 @@ def test_signin(settings, clean_cache, changes, proxies, status, message):
     assert "<script>alert(1)" not in response.content.decode()
 
 
+# The view beacon
+
+
+@pytest.mark.parametrize(("body", "headers", "status", "counted"), **cases(corpus.BEACON))
+def test_view_beacon(site, settings, body, headers, status, counted):
+    settings.REDIS_URL = ""  # counted in the database
+    settings.MOST_READ_RATE_LIMIT = "30/60"
+    headers = {"HTTP_USER_AGENT": corpus._BROWSER_AGENT, "REMOTE_ADDR": "203.0.113.9", **headers}
+    content_type = headers.pop("content_type", "application/x-www-form-urlencoded")
+    repeat = headers.pop("_repeat", 1)
+    body = body.replace("{story}", str(site["story"].pk)).replace("{draft}", str(site["draft"].pk))
+    client = Client(enforce_csrf_checks=True)  # as a browser's beacon: no token
+    for n in range(repeat):
+        sent = {key: f"198.51.100.{n + 1}" if value == "@rotate" else value for key, value in headers.items()}
+        response = client.generic("POST", "/beacon/view/", body.encode(), content_type=content_type, **sent)
+
+    assert response.status_code == status
+    assert not response.cookies
+    if status == 400:
+        assert corpus.NOT_A_STORY_ID in response.content.decode()
+    if status == 429:
+        assert int(response["Retry-After"]) > 0
+    assert StoryViews.objects.filter(article=site["story"]).exists() == counted
+    assert not StoryViews.objects.exclude(article=site["story"]).exists()
+
+
 def test_the_corpus_is_big_enough():
     groups = [
         corpus.COMMENT,
@@ -317,6 +343,7 @@ def test_the_corpus_is_big_enough():
         corpus.METHODS,
         corpus.SIGNIN,
         corpus.API,
+        corpus.BEACON,
     ]
     assert sum(map(len, groups)) >= 300
     for cases in groups:
