@@ -14,10 +14,37 @@ from django.test import Client
 from comments.models import Comment
 from comments.services import feature
 
-from .helpers import make_comments, make_reader, make_reply
-from .test_browser import SCREENSHOTS, SIZES, new_page, story  # noqa: F401 - `story` is a fixture
+from .helpers import make_article, make_comments, make_reader, make_reply
+from .test_browser import SCREENSHOTS, SIZES, new_page
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def thread_story(live_server, settings, transactional_db):
+    """A story with three comments (as test_browser's), its page polled every second."""
+    settings.COMMENTS_POLL_SECONDS = 1
+    settings.COMMENTS_MIN_SECONDS = 0  # readers here type faster than a person could
+    article = make_article(
+        "Five neighbours agree to share river data every hour",
+        lead="Hydrologists say hourly readings will warn villages downstream days earlier.",
+    )
+    make_comments(
+        article, 1, name="Olga Petrova", body="Clear and well sourced. Thank you for the reporting."
+    )
+    make_comments(
+        article,
+        1,
+        name="Chidi Okafor",
+        body=(
+            "I worked in this field for eleven years, so a few words of context.\n\n"
+            "The agreement itself is not new: most of the technical work was done long ago. What is new "
+            "is that the data will be public, and that matters more than the headline suggests.\n\n"
+            "The documents are here: https://example.org/documents/river-data-agreement-2026-annex-b"
+        ),
+    )
+    make_comments(article, 1, user=make_reader("Marta Lindqvist"), body="When will the full report be out?")
+    return live_server.url + article.get_absolute_url(), article
 
 
 def sign_in(context, live_server, user):
@@ -30,8 +57,8 @@ def sign_in(context, live_server, user):
     )
 
 
-def test_a_reply_arrives_live_under_its_parent(browser, story):
-    url, article = story
+def test_a_reply_arrives_live_under_its_parent(browser, thread_story):
+    url, article = thread_story
     olga = Comment.objects.get(name="Olga Petrova")
     context_a, page_a, problems_a = new_page(browser, "desktop")
     context_b, page_b, problems_b = new_page(browser, "phone")
@@ -75,8 +102,8 @@ def test_a_reply_arrives_live_under_its_parent(browser, story):
         context_b.close()
 
 
-def test_an_account_edits_then_deletes_its_comment(browser, story, live_server):
-    url, article = story
+def test_an_account_edits_then_deletes_its_comment(browser, thread_story, live_server):
+    url, article = thread_story
     author = make_reader("Ines Duarte")
     context, page, problems = new_page(browser, "desktop")
     sign_in(context, live_server, author)
@@ -110,8 +137,8 @@ def test_an_account_edits_then_deletes_its_comment(browser, story, live_server):
         context.close()
 
 
-def test_without_javascript_a_reader_replies_through_the_reply_link(browser, story):
-    url, article = story
+def test_without_javascript_a_reader_replies_through_the_reply_link(browser, thread_story):
+    url, article = thread_story
     chidi = Comment.objects.get(name="Chidi Okafor")
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
@@ -141,8 +168,8 @@ def test_without_javascript_a_reader_replies_through_the_reply_link(browser, sto
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_screenshots_of_a_thread_with_replies_and_picks(browser, story, size):
-    url, article = story
+def test_screenshots_of_a_thread_with_replies_and_picks(browser, thread_story, size):
+    url, article = thread_story
     olga, chidi = Comment.objects.get(name="Olga Petrova"), Comment.objects.get(name="Chidi Okafor")
     answer = make_reply(chidi, name="Aino Virtanen", body="Which annex? The link gives me a 404.")
     make_reply(answer, name="Chidi Okafor", body="Annex B, second page. It moved this morning.")
@@ -155,7 +182,7 @@ def test_screenshots_of_a_thread_with_replies_and_picks(browser, story, size):
         section.scroll_into_view_if_needed()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         section.screenshot(path=SCREENSHOTS / f"comments-threads-{size}.png")
-        assert page.locator(".comments__picks #pick-%d" % chidi.pk).is_visible()
+        assert page.locator(f".comments__picks #pick-{chidi.pk}").is_visible()
         page.locator(f"#comment-{answer.pk}").get_by_role(
             "link", name="Reply to the comment by Aino Virtanen"
         ).click()
