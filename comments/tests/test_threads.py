@@ -483,3 +483,57 @@ def test_only_shown_comments_can_be_picks():
     article = make_article()
     [held] = make_comments(article, 1, status=Comment.Status.PENDING)
     assert feature(Comment.objects.filter(pk=held.pk)) == 0
+
+
+def test_moderators_see_held_replies_under_their_thread(client):
+    article = make_article()
+    first, second = make_comments(article, 2)
+    shown = make_reply(first)
+    held = make_reply(first)
+    moderate(Comment.objects.filter(pk=held.pk), Comment.Status.PENDING)
+    client.force_login(make_staff("mod", moderate_perm=True))
+    html = page(client, article)
+    assert order_on(html) == [first.pk, shown.pk, held.pk, second.pk]
+    assert html.count("Awaiting moderation</span>") == 1
+    # The permalink of a held reply opens its thread's page for a moderator, not for readers.
+    assert client.get(reverse("comments:permalink", args=[held.pk]))["Location"].endswith(
+        f"#comment-{held.pk}"
+    )
+    assert Client().get(reverse("comments:permalink", args=[held.pk])).status_code == 404
+
+
+def test_deleting_twice_or_editing_a_deleted_comment_is_a_404(client):
+    article = make_article()
+    author = make_reader("Ann")
+    [mine] = make_comments(article, 1, user=author, start=timezone.now())
+    login(client, author)
+    delete_url, edit_url = (
+        reverse("comments:delete", args=[mine.pk]),
+        reverse("comments:edit", args=[mine.pk]),
+    )
+    assert client.post(delete_url).status_code == 302
+    assert client.post(delete_url).status_code == 404
+    assert client.post(edit_url, {"body": "Back again"}).status_code == 404
+
+
+def test_edit_on_a_closed_story_is_refused_with_the_text_kept(client):
+    article = make_article()
+    author = make_reader("Ann")
+    [mine] = make_comments(article, 1, user=author, start=timezone.now())
+    article.allow_comments = False
+    article.save()
+    login(client, author)
+    response = client.post(reverse("comments:edit", args=[mine.pk]), {"body": "One more thought."})
+    assert response.status_code == 400
+    assertContains(response, "Comments are closed on this story.", status_code=400)
+    assertContains(response, "One more thought.", status_code=400)
+
+
+def test_a_reply_on_a_closed_story_is_refused_with_the_text_kept(client):
+    article = make_article()
+    [first] = make_comments(article, 1)
+    article.allow_comments = False
+    article.save()
+    response = client.post(post_url(article), reply_data(article, first, body="Too late to answer."))
+    assert response.status_code == 400
+    assertContains(response, "Too late to answer.", status_code=400)
