@@ -537,3 +537,17 @@ def test_a_reply_on_a_closed_story_is_refused_with_the_text_kept(client):
     response = client.post(post_url(article), reply_data(article, first, body="Too late to answer."))
     assert response.status_code == 400
     assertContains(response, "Too late to answer.", status_code=400)
+
+
+def test_admin_shows_a_reply_and_a_deleted_comment(client):
+    article = make_article()
+    author = make_reader("Ann")
+    [first] = make_comments(article, 1, user=author)
+    reply = make_reply(first)
+    login(client, author)
+    client.post(reverse("comments:delete", args=[first.pk]))
+    client.force_login(make_staff("mod", moderate_perm=True))
+    for comment in (first, reply):
+        response = client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+        assert response.status_code == 200
+    assertContains(client.get(reverse("admin:comments_comment_changelist")), "field-is_pick")
