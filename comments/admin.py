@@ -10,7 +10,7 @@ import audit
 from audit.models import Entry
 
 from .models import Ban, BannedWord, Comment, CommentReport, CommunityStandards, Moderator
-from .services import ban_authors, moderate, needing, refresh_comment_counts
+from .services import ban_authors, feature, moderate, needing, refresh_comment_counts
 
 STATUS_ORDER = Case(
     When(status=Comment.Status.PENDING, then=Value(0)),
@@ -51,6 +51,7 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "hold_reason",
         "report_count",
+        "is_pick",
         "created_at",
         "view_in_place",
     ]
@@ -60,7 +61,16 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["article__section", "user__profile"]
     date_hierarchy = "created_at"
     list_per_page = 50
-    actions = ["approve", "reject", "remove", "ban_email", "ban_ip", "ban_account"]
+    actions = [
+        "approve",
+        "reject",
+        "remove",
+        "make_pick",
+        "unmake_pick",
+        "ban_email",
+        "ban_ip",
+        "ban_account",
+    ]
     readonly_fields = [
         "article",
         "hold_reason",
@@ -72,15 +82,33 @@ class CommentAdmin(admin.ModelAdmin):
         "report_count",
         "moderated_by",
         "moderated_at",
+        "parent",
+        "edited_at",
+        "deleted_at",
+        "featured_at",
         "rendered",
         "view_in_place",
     ]
     fieldsets = [
-        (None, {"fields": ["article", "status", "hold_reason", "body", "rendered", "view_in_place"]}),
+        (
+            None,
+            {"fields": ["article", "parent", "status", "hold_reason", "body", "rendered", "view_in_place"]},
+        ),
         (_("Author"), {"fields": ["user", "name", "email", "ip_address", "user_agent"]}),
         (
             _("History"),
-            {"fields": ["created_at", "published_at", "report_count", "moderated_by", "moderated_at"]},
+            {
+                "fields": [
+                    "created_at",
+                    "published_at",
+                    "edited_at",
+                    "deleted_at",
+                    "featured_at",
+                    "report_count",
+                    "moderated_by",
+                    "moderated_at",
+                ]
+            },
         ),
     ]
     inlines = [CommentReportInline]
@@ -105,6 +133,10 @@ class CommentAdmin(admin.ModelAdmin):
     def short_text(self, obj):
         text = " ".join(obj.body.split())
         return text[:90] + ("…" if len(text) > 90 else "")
+
+    @admin.display(description=_("editors' pick"), boolean=True, ordering="featured_at")
+    def is_pick(self, obj):
+        return obj.featured_at is not None
 
     @admin.display(description=_("author"), ordering="name")
     def author(self, obj):
@@ -186,6 +218,24 @@ class CommentAdmin(admin.ModelAdmin):
             Comment.Status.REMOVED,
             "%(count)d comment removed",
             "%(count)d comments removed",
+        )
+
+    def _feature(self, request, queryset, on, singular, plural):
+        count = feature(queryset, on=on)
+        if count:
+            ids = ", ".join(f"#{pk}" for pk in queryset.values_list("pk", flat=True))
+            detail = "editors' pick" if on else "no longer an editors' pick"
+            audit.record(request, Entry.Action.MODERATE, None, f"{detail}: comments {ids}")
+        self.message_user(request, ngettext(singular, plural, count) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Feature as Editors’ pick"), permissions=["moderate"])
+    def make_pick(self, request, queryset):
+        self._feature(request, queryset, True, "%(count)d comment featured", "%(count)d comments featured")
+
+    @admin.action(description=_("Unfeature (no longer an Editors’ pick)"), permissions=["moderate"])
+    def unmake_pick(self, request, queryset):
+        self._feature(
+            request, queryset, False, "%(count)d comment unfeatured", "%(count)d comments unfeatured"
         )
 
     def _ban(self, request, queryset, kind, singular, plural):

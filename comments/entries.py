@@ -13,17 +13,18 @@ stored entry, so the browser shows relative times (static/js/comments.js).
 """
 
 import hashlib
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 
 TEMPLATE = "comments/_comment.html"
 # Raise it when what the template is given or calls changes (an edit to the template itself
 # changes the version on its own): every entry is drawn again.
-REVISION = 1
+REVISION = 2
 # What a reader's thread page reads of each comment: values_list(*ENTRY_FIELDS), for joined().
 ENTRY_FIELDS = ("id", "entry_html", "entry_version")
 
@@ -56,17 +57,46 @@ def store(comments):
         type(comments[0]).objects.bulk_update(comments, ["entry_html", "entry_version"], batch_size=500)
 
 
-def joined(rows):
-    """The entries of `rows`, (id, entry_html, entry_version) tuples as values_list(*ENTRY_FIELDS)
-    reads them, one after the other. Entries drawn under another version are drawn again first."""
+def joined(rows, *, reader=None):
+    """The entries of `rows`, (id, entry_html, entry_version, ...) tuples as values_list(*ENTRY_FIELDS)
+    reads them, one after the other. Entries drawn under another version are drawn again first.
+
+    With `reader` (a signed-in reader, whose page is their own and never shared), rows that also
+    carry (user_id, created_at) show that reader Edit and Delete on their own comments."""
     rows = list(rows)
     version = entry_version()
-    stale = [pk for pk, _html, drawn_with in rows if drawn_with != version]
+    stale = [row[0] for row in rows if row[2] != version]
+    redrawn = {}
     if stale:
         from .models import Comment  # models.py imports this module
 
         fresh = list(Comment.objects.filter(pk__in=stale).for_display())
         store(fresh)
         redrawn = {comment.pk: comment.entry_html for comment in fresh}
-        rows = [(pk, redrawn.get(pk, html), version) for pk, html, _version in rows]
-    return "".join(html for _pk, html, _version in rows)
+    parts = []
+    for row in rows:
+        html = redrawn.get(row[0], row[1])
+        if reader is not None and len(row) > 4 and row[3] == reader.pk:
+            html = own(html, editable=timezone.now() < row[4] + edit_window())
+        parts.append(html)
+    return "".join(parts)
+
+
+# Every entry of an account's comment carries its Edit and Delete links, hidden: only its author's
+# own page shows them (own()), so the stored entry stays the same for everyone.
+EDIT_HIDDEN, DELETE_HIDDEN = 'class="comment__edit" hidden', 'class="comment__delete" hidden'
+
+
+def edit_window():
+    return timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+
+
+def own(html, *, editable):
+    """An entry as its author sees it: with Delete, and Edit while the edit window is open."""
+    html = html.replace(DELETE_HIDDEN, 'class="comment__delete"', 1)
+    return html.replace(EDIT_HIDDEN, 'class="comment__edit"', 1) if editable else html
+
+
+def as_pick(html, pk):
+    """An entry shown again among the editors' picks: with an id of its own, as ids are unique."""
+    return html.replace(f'id="comment-{pk}"', f'id="pick-{pk}"', 1)

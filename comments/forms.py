@@ -18,6 +18,46 @@ def make_token(article_id, issued_at=None):
     return signing.dumps({"a": article_id, "t": issued_at}, salt=TOKEN_SALT)
 
 
+def clean_body(body):
+    """A comment's text as it is stored, or ValidationError: for new comments and edits alike."""
+    body = normalize_text(body)
+    if is_blank(body):
+        raise forms.ValidationError(_("Write a comment before posting."), code="required")
+    limit = settings.COMMENTS_MAX_LENGTH
+    if len(body) > limit:
+        raise forms.ValidationError(
+            ngettext(
+                "Comments can be at most %(limit)d character long; this one has %(length)d.",
+                "Comments can be at most %(limit)d characters long; this one has %(length)d.",
+                limit,
+            )
+            % {"limit": limit, "length": len(body)},
+            code="max_length",
+        )
+    return body
+
+
+def body_field():
+    return forms.CharField(
+        label=_("Comment"),
+        strip=False,
+        error_messages={"required": _("Write a comment before posting.")},
+        # No maxlength: a browser would cut a long paste without a word. The page counts as one
+        # types (static/js/comment-form.js) and the server refuses a long text, keeping it.
+        widget=forms.Textarea(attrs={"rows": 5, "data-max-length": settings.COMMENTS_MAX_LENGTH}),
+    )
+
+
+class CommentEditForm(forms.Form):
+    """Its author's change to a comment's text (views.edit)."""
+
+    default_renderer = Jinja2()
+    body = body_field()
+
+    def clean_body(self):
+        return clean_body(self.cleaned_data["body"])
+
+
 class CommentForm(forms.Form):
     # Drawn under every story: Django's Jinja2 widget templates draw it several times faster.
     default_renderer = Jinja2()
@@ -34,14 +74,7 @@ class CommentForm(forms.Form):
         error_messages={"required": _("Enter your email address. It is never shown.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    body = forms.CharField(
-        label=_("Comment"),
-        strip=False,
-        error_messages={"required": _("Write a comment before posting.")},
-        # No maxlength: a browser would cut a long paste without a word. The page counts as one
-        # types (static/js/comment-form.js) and the server refuses a long text, keeping it.
-        widget=forms.Textarea(attrs={"rows": 5, "data-max-length": settings.COMMENTS_MAX_LENGTH}),
-    )
+    body = body_field()
     # A field people never see: bots that fill every input give themselves away.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -49,6 +82,20 @@ class CommentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     token = forms.CharField(widget=forms.HiddenInput)
+    # A reply: the comment answered. Checked when the comment is posted (services.answerable).
+    parent = forms.IntegerField(
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _(
+                "This reply could not be matched to a comment. Press Comment to post it on its own."
+            ),
+            "min_value": _(
+                "This reply could not be matched to a comment. Press Comment to post it on its own."
+            ),
+        },
+    )
 
     def __init__(self, *args, article, user=None, **kwargs):
         self.article = article
@@ -67,6 +114,11 @@ class CommentForm(forms.Form):
             self.data = self.data.copy()
             self.data[self.add_prefix("token")] = make_token(self.article.pk)
 
+    def drop_parent(self):
+        """A reply that cannot go where it was meant: sent again, it is a comment of its own."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("parent")] = ""
+
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
@@ -79,21 +131,7 @@ class CommentForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_body(self):
-        body = normalize_text(self.cleaned_data["body"])
-        if is_blank(body):
-            raise forms.ValidationError(_("Write a comment before posting."), code="required")
-        limit = settings.COMMENTS_MAX_LENGTH
-        if len(body) > limit:
-            raise forms.ValidationError(
-                ngettext(
-                    "Comments can be at most %(limit)d character long; this one has %(length)d.",
-                    "Comments can be at most %(limit)d characters long; this one has %(length)d.",
-                    limit,
-                )
-                % {"limit": limit, "length": len(body)},
-                code="max_length",
-            )
-        return body
+        return clean_body(self.cleaned_data["body"])
 
     def clean_website(self):
         if self.cleaned_data["website"]:

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +24,12 @@ class CommentQuerySet(models.QuerySet):
     def held(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def visible(self):
+        """What readers see: published, and a reply only while its thread's first comment is too."""
+        return self.published().filter(
+            models.Q(thread_root=None) | models.Q(thread_root__status=Comment.Status.PUBLISHED)
+        )
+
 
 class Comment(models.Model):
     class Status(models.TextChoices):
@@ -30,6 +37,7 @@ class Comment(models.Model):
         PUBLISHED = "published", _("Published")
         REJECTED = "rejected", _("Rejected")
         REMOVED = "removed", _("Removed")
+        DELETED = "deleted", _("Deleted by its author")
 
     class HoldReason(models.TextChoices):
         NONE = "", _("—")
@@ -57,6 +65,33 @@ class Comment(models.Model):
         help_text=_("As the author gave it; for accounts, their display name when they posted."),
     )
     email = models.EmailField(_("email"), blank=True, help_text=_("Never shown to readers."))
+    # A reply: the comment answered (`parent`) and the first comment of its thread (`thread_root`).
+    # Threads are one level deep on the page: a reply to a reply joins the same thread.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    thread_root = models.ForeignKey(
+        "self",
+        verbose_name=_("thread"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+    )
+    reply_to = models.CharField(
+        _("in reply to"),
+        max_length=settings.COMMENTS_NAME_MAX_LENGTH,
+        blank=True,
+        editable=False,
+        help_text=_("The name of the author answered, as it was when the reply was posted."),
+    )
     body = models.TextField(_("comment"), help_text=_("As the author typed it."))
     body_html = models.TextField(editable=False, blank=True)
     # The whole entry as readers see it in the thread, drawn once when the comment is saved and
@@ -89,6 +124,16 @@ class Comment(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True, editable=False)
+    # Deleted by its author while it had replies: kept in place, without its text, for the thread.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    featured_at = models.DateTimeField(
+        _("editors' pick since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Shown among the editors' picks above all comments."),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -122,6 +167,25 @@ class Comment(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
+    def is_reply(self):
+        return self.thread_root_id is not None
+
+    @property
+    def editable_until(self):
+        return self.created_at + timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+
+    def can_edit(self, user, now=None):
+        """Whether `user` may still change this comment's text: their own, shown, within the window."""
+        return self.is_own(user) and self.is_published and (now or timezone.now()) < self.editable_until
+
+    def is_own(self, user):
+        return bool(user.is_authenticated and self.user_id == user.pk and not self.is_deleted)
 
     @property
     def anchor(self):

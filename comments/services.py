@@ -11,6 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.models import Article
 from core.http import client_ip
@@ -32,9 +33,11 @@ class CommentRefused(Exception):
 
 
 def refresh_comment_counts(article_ids):
-    """Article.comment_count = its published comments, for each story, in one UPDATE."""
+    """Article.comment_count = the comments readers see under it (replies as well, but not a reply
+    whose thread's first comment is gone, nor "deleted by its author"), for each story, in one UPDATE."""
     published = (
-        Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.PUBLISHED)
+        Comment.objects.visible()
+        .filter(article=OuterRef("pk"), deleted_at=None)
         .order_by()
         .values("article")
         .annotate(n=Count("pk"))
@@ -64,8 +67,27 @@ def hold_reason_for(article, body_html, body, user, email):
     return reasons.NONE
 
 
-def post_comment(*, article, body, user=None, name="", email="", ip_address=None, user_agent=""):
+def answerable(parent_id, article):
+    """The comment `parent_id` names, when a reader may reply to it under `article`; else None."""
+    parent = Comment.objects.for_display().select_related("thread_root").filter(pk=parent_id).first()
+    if (
+        parent is None
+        or parent.article_id != article.pk
+        or not parent.is_published
+        or parent.is_deleted
+        or (parent.thread_root is not None and not parent.thread_root.is_published)
+    ):
+        return None
+    return parent
+
+
+def post_comment(
+    *, article, body, user=None, name="", email="", ip_address=None, user_agent="", parent_id=None
+):
     """Take a reader's comment: published, held for a moderator, or refused with CommentRefused.
+
+    With `parent_id`, a reply: to a comment shown under the same story. A reply to a reply joins
+    the same thread (threads are one level deep), however deep the form says it is.
 
     Posting the same text twice (a double click, a resent form) gives back the first comment,
     marked `duplicate = True`. Posts to one story are serialised on the story's row, which also
@@ -88,6 +110,11 @@ def post_comment(*, article, body, user=None, name="", email="", ip_address=None
                 403,
                 "banned",
             )
+        parent = None
+        if parent_id is not None:
+            parent = answerable(parent_id, article)
+            if parent is None:
+                raise CommentRefused(NOT_ANSWERABLE, 400, "bad_parent")
 
         same_author = Q(user=user) if user is not None else Q(user=None, email__iexact=email)
         duplicate = (
@@ -95,6 +122,7 @@ def post_comment(*, article, body, user=None, name="", email="", ip_address=None
                 same_author,
                 article=article,
                 body=body,
+                parent=parent,
                 created_at__gte=timezone.now()
                 - timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW_SECONDS),
             )
@@ -114,6 +142,10 @@ def post_comment(*, article, body, user=None, name="", email="", ip_address=None
             ip_address=ip_address,
             user_agent=(user_agent or "")[:300],
         )
+        if parent is not None:
+            comment.parent = parent
+            comment.thread_root_id = parent.thread_root_id or parent.pk
+            comment.reply_to = str(parent.author_name)[: settings.COMMENTS_NAME_MAX_LENGTH]
         reason = hold_reason_for(article, render_plain_text(body), body, user, email)
         comment.hold_reason = reason
         comment.status = Comment.Status.PENDING if reason else Comment.Status.PUBLISHED
@@ -122,6 +154,99 @@ def post_comment(*, article, body, user=None, name="", email="", ip_address=None
             refresh_comment_counts([article.pk])
     comment.duplicate = False
     return comment
+
+
+NOT_ANSWERABLE = _(
+    "The comment you replied to is not shown under this story any more, so your reply was not posted. "
+    "Your text is kept below: press Comment to post it as a comment of its own."
+)
+
+
+def edit_comment(comment, *, body, user):
+    """Its author changes a comment's text, within COMMENTS_EDIT_MINUTES of posting it.
+
+    The text passes the same rules as a new comment: an edit that adds links (or a banned word)
+    waits for a moderator, as a new comment would.
+    """
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+        if comment is None or not comment.is_own(user):
+            raise CommentRefused(_("You can only edit your own comments."), 403, "not_own")
+        article = Article.objects.get(pk=comment.article_id)
+        if not comment.is_published:
+            raise CommentRefused(_("This comment is not on the page, so it cannot be edited."), 400, "hidden")
+        if not comment.can_edit(user):
+            minutes = settings.COMMENTS_EDIT_MINUTES
+            raise CommentRefused(
+                ngettext(
+                    "Comments can be edited for %(minutes)d minute after posting; this one can no longer be "
+                    "changed. Your text is kept below to copy.",
+                    "Comments can be edited for %(minutes)d minutes after posting; this one can no longer be "
+                    "changed. Your text is kept below to copy.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                400,
+                "too_late",
+            )
+        if not moderator.allow(article):
+            raise CommentRefused(_("Comments are closed on this story."), 400, "closed")
+        if Ban.find(user=user) is not None:
+            raise CommentRefused(
+                _("You can no longer comment on this site. If you think this is a mistake, write to us."),
+                403,
+                "banned",
+            )
+        if body == comment.body:
+            return comment
+        reason = hold_reason_for(article, render_plain_text(body), body, user, "")
+        comment.body, comment.edited_at = body, timezone.now()
+        if reason:
+            comment.status, comment.hold_reason = Comment.Status.PENDING, reason
+        comment.save()
+        if reason:
+            refresh_comment_counts([article.pk])
+    return comment
+
+
+def delete_comment(comment, *, user):
+    """Its author deletes a comment. One with replies stays in its thread as "Comment deleted by its
+    author", without its text; any other leaves the page. Returns the comment."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+        if comment is None or not comment.is_own(user):
+            raise CommentRefused(_("You can only delete your own comments."), 403, "not_own")
+        if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.PENDING):
+            raise CommentRefused(_("This comment is not on the page any more."), 400, "hidden")
+        has_replies = (
+            comment.is_published and Comment.objects.published().filter(thread_root=comment).exists()
+        )
+        comment.body, comment.deleted_at, comment.featured_at = "", timezone.now(), None
+        if not has_replies:
+            comment.status = Comment.Status.DELETED
+        comment.save()
+        if comment.thread_root_id:
+            # The last reply under a deleted first comment: nothing is left to keep it for.
+            Comment.objects.filter(pk=comment.thread_root_id, status=Comment.Status.PUBLISHED).exclude(
+                deleted_at=None
+            ).exclude(replies__status=Comment.Status.PUBLISHED).update(status=Comment.Status.DELETED)
+        refresh_comment_counts([comment.article_id])
+    return comment
+
+
+def feature(comments, *, on=True):
+    """Make comments editors' picks (or no longer); returns how many changed. Only a comment readers
+    see can be a pick."""
+    with transaction.atomic():
+        if on:
+            changing = comments.published().filter(deleted_at=None, featured_at=None)
+        else:
+            changing = comments.exclude(featured_at=None)
+        ids = list(changing.values_list("pk", flat=True))
+        Comment.objects.filter(pk__in=ids).update(featured_at=timezone.now() if on else None)
+        # Their entries say "Editors' pick".
+        entries.store(list(Comment.objects.filter(pk__in=ids).for_display()))
+    return len(ids)
 
 
 def _display_name(user):

@@ -20,6 +20,7 @@ from . import entries
 from .forms import CommentForm
 from .models import CommentReport
 from .moderation import moderator as comment_moderator
+from .services import answerable
 from .threads import can_moderate, paginate
 from .views import cursor
 
@@ -36,11 +37,23 @@ def comment_section(context):
     moderator = can_moderate(user)
     page = paginate(article, request.GET.get("cpage"), moderator=moderator)
     sent = context.get("comment_form")  # the form as a refused post sent it
+    # A signed-in reader's page is their own (core/caching.py): it shows them Edit and Delete on
+    # their comments. A page every anonymous reader shares shows nobody's.
+    reader = user if user.is_authenticated else None
     if moderator:
         html = "".join(entries.draw(comment, moderator=True) for comment in page.object_list)
     else:
-        # The story's count is known: a story without comments needs no query for them.
-        html = entries.joined(page.object_list) if article.comment_count else ""
+        html = entries.joined(page.object_list, reader=reader)
+    picks_html = "".join(entries.as_pick(entries.joined([row], reader=reader), row[0]) for row in page.picks)
+    comments_open = comment_moderator.allow(article)
+    # Answering a comment: the Reply link without JavaScript (?reply_to=), or a refused reply.
+    wanted = sent.data.get("parent") if sent is not None and sent.is_bound else request.GET.get("reply_to")
+    replying = None
+    if comments_open and wanted and str(wanted).isdigit():
+        replying = answerable(int(wanted), article)
+    form = sent or CommentForm(
+        article=article, user=user, **({"initial": {"parent": replying.pk}} if replying else {})
+    )
     me = {}
     if user.is_authenticated:
         profile = getattr(user, "profile", None)
@@ -54,8 +67,12 @@ def comment_section(context):
                 "article": article,
                 "page": page,
                 "entries_html": mark_safe(html),  # noqa: S308 - entries are escaped when drawn
-                "form": sent or CommentForm(article=article, user=user),
-                "comments_open": comment_moderator.allow(article),
+                "picks_html": mark_safe(picks_html),  # noqa: S308 - as entries_html
+                "form": form,
+                "replying": replying,
+                "reply_gone": bool(wanted) and replying is None and sent is None,
+                "cancel_url": _without_reply(request),
+                "comments_open": comments_open,
                 "messages": get_messages(request),
                 # Empty on a page every anonymous reader shares: csrf.js fetches the reader's own.
                 "csrf_token": csrf_token_for_page(request, bound=sent is not None and sent.is_bound),
@@ -67,6 +84,13 @@ def comment_section(context):
             }
         )
     )
+
+
+def _without_reply(request):
+    """This page, no longer answering a comment."""
+    query = request.GET.copy()
+    query.pop("reply_to", None)
+    return f"{request.path}{'?' if query else ''}{query.urlencode()}#comment-form"
 
 
 def cpage_url(request, number):

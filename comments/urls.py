@@ -9,5 +9,8 @@ urlpatterns = [
     path("comments/<int:article_id>/new/", views.new_comments, name="new"),
     path("comments/<int:comment_id>/", views.permalink, name="permalink"),
     path("comments/<int:comment_id>/report/", views.report, name="report"),
+    path("comments/<int:comment_id>/reply/", views.reply, name="reply"),
+    path("comments/<int:comment_id>/edit/", views.edit, name="edit"),
+    path("comments/<int:comment_id>/delete/", views.delete, name="delete"),
     path("community-standards/", views.community_standards, name="standards"),
 ]

@@ -16,13 +16,15 @@ from core.caching import csrf_retry
 from core.http import client_ip
 
 from . import entries
-from .forms import CommentForm
+from .forms import CommentEditForm, CommentForm
 from .models import Comment, CommentReport, CommunityStandards
 from .moderation import moderator
 from .services import (
     READER_COOKIE,
     CommentRefused,
     address_key,
+    delete_comment,
+    edit_comment,
     new_reader_id,
     post_comment,
     reader_id,
@@ -41,6 +43,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 def _article_page(request, article, form, status):
     """The story page again, with the form as it was sent and why it was refused."""
     form.refresh_token()
+    if "parent" in form.errors:
+        form.drop_parent()
     return render_story(
         request, article, status=status, comment_form=form, account_next=article.get_absolute_url()
     )
@@ -98,11 +102,14 @@ def post(request, article_id):
             email=data.get("email", ""),
             ip_address=ip,
             user_agent=request.headers.get("user-agent", ""),
+            parent_id=data.get("parent"),
         )
     except CommentRefused as refusal:
         if refusal.status == 404:
             return _refused_elsewhere(request, form, refusal.message, 404)
         form.add_error(None, refusal.message)
+        if refusal.code == "bad_parent":
+            form.drop_parent()
         return _article_page(request, article, form, refusal.status)
     if comment.is_published:
         response = redirect(thread_url(comment, moderator=can_moderate(request.user)))
@@ -135,17 +142,19 @@ def new_comments(request, article_id):
             {"error": _("“since” must be a time in microseconds, as the page gave it.")}, status=400
         )
     comments = list(
-        Comment.objects.published()
+        Comment.objects.visible()
         .filter(article=article, published_at__gt=since)
         .order_by("published_at", "id")
-        .values_list(*entries.ENTRY_FIELDS, "published_at")[:NEW_COMMENTS_LIMIT]
+        .values_list(*entries.ENTRY_FIELDS, "user_id", "created_at", "published_at")[:NEW_COMMENTS_LIMIT]
     )
+    reader = request.user if request.user.is_authenticated else None
     return JsonResponse(
         {
             "count": len(comments),
             "ids": [pk for pk, *_rest in comments],
-            "html": entries.joined(row[:3] for row in comments),
-            "since": cursor(comments[-1][3]) if comments else since_us,
+            # Replies carry data-thread: the page puts each under its thread (comment-threads.js).
+            "html": entries.joined((row[:5] for row in comments), reader=reader),
+            "since": cursor(comments[-1][5]) if comments else since_us,
         }
     )
 
@@ -165,7 +174,9 @@ def report(request, comment_id):
     POST: report it. With JavaScript the reasons open in place and the answer is JSON
     (static/js/comments.js). Each browser gets a reader cookie, so two readers on one address
     are told apart."""
-    comment = get_object_or_404(Comment.objects.published().select_related("article__section"), pk=comment_id)
+    comment = get_object_or_404(
+        Comment.objects.published().filter(deleted_at=None).select_related("article__section"), pk=comment_id
+    )
     if request.method != "POST":
         # With this reader's own token (which makes the page private): it posts at the first try.
         return render(request, "comments/report.html", {"comment": comment, "reasons": CommentReport.Reason})
@@ -214,14 +225,114 @@ def report(request, comment_id):
     return response
 
 
-def permalink(request, comment_id):
-    comment = get_object_or_404(Comment.objects.select_related("article__section"), pk=comment_id)
+def _shown(request, comment_id):
+    """The comment, if it is on the story's page for this reader (with whether they moderate)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article__section", "thread_root"), pk=comment_id
+    )
     moderator = can_moderate(request.user)
-    visible = comment.is_published or (moderator and comment.status == Comment.Status.PENDING)
+    statuses = [Comment.Status.PUBLISHED, Comment.Status.PENDING] if moderator else [Comment.Status.PUBLISHED]
+    thread = [comment, comment.thread_root] if comment.thread_root_id else [comment]
     # Comments under a draft: only for those who may preview that draft (articles.views).
-    if not visible or not can_preview(request.user, comment.article):
+    if any(c.status not in statuses for c in thread) or not can_preview(request.user, comment.article):
         raise Http404("No such comment")
+    return comment, moderator
+
+
+def permalink(request, comment_id):
+    comment, moderator = _shown(request, comment_id)
     return redirect(thread_url(comment, moderator=moderator))
+
+
+@require_safe
+def reply(request, comment_id):
+    """The Reply link under a comment, without JavaScript: the story page the comment is on, with
+    the form set to answer it (comment_section reads `reply_to`)."""
+    comment, moderator = _shown(request, comment_id)
+    if comment.is_deleted or not comment.is_published:
+        raise Http404("No such comment")
+    url = thread_url(comment, moderator=moderator, query=f"reply_to={comment.pk}")
+    return redirect(url.rsplit("#", 1)[0] + "#comment-form")
+
+
+def _own_comment(request, comment_id):
+    """The reader's own comment, or 404: nobody learns whether someone else's exists."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article__section", "user__profile", "user__author"), pk=comment_id
+    )
+    if not comment.is_own(request.user) or comment.status not in (
+        Comment.Status.PUBLISHED,
+        Comment.Status.PENDING,
+    ):
+        raise Http404("No such comment")
+    return comment
+
+
+def _back_to(comment):
+    comment.refresh_from_db(fields=["status"])
+    if comment.is_published and (comment.thread_root_id is None or comment.thread_root.is_published):
+        return thread_url(comment)
+    return f"{comment.article.get_absolute_url()}#comments"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, comment_id):
+    """Its author edits a comment, within COMMENTS_EDIT_MINUTES of posting it (the Edit link under
+    it on their own page). A refusal shows the page again with the text as typed."""
+    comment = _own_comment(request, comment_id)
+    status = 200
+    if request.method == "POST":
+        form = CommentEditForm(request.POST)
+        if form.is_valid():
+            try:
+                comment = edit_comment(comment, body=form.cleaned_data["body"], user=request.user)
+            except CommentRefused as refusal:
+                form.add_error(None, refusal.message)
+                status = refusal.status
+            else:
+                if comment.is_published:
+                    messages.success(request, _("Your comment was changed."))
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "Your changed comment is awaiting moderation. "
+                            "It appears again once a moderator approves it."
+                        ),
+                    )
+                return redirect(_back_to(comment))
+        else:
+            status = 400
+    else:
+        form = CommentEditForm(initial={"body": comment.body})
+        if not comment.can_edit(request.user):
+            form.add_error(None, _("This comment can no longer be edited."))
+            status = 400
+    context = {"comment": comment, "form": form, "edit_minutes": settings.COMMENTS_EDIT_MINUTES}
+    return render(request, "comments/edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete(request, comment_id):
+    """Its author deletes a comment: "Delete?" first, then the post."""
+    comment = _own_comment(request, comment_id)
+    if request.method != "POST":
+        return render(request, "comments/delete.html", {"comment": comment})
+    try:
+        comment = delete_comment(comment, user=request.user)
+    except CommentRefused as refusal:
+        return render(
+            request,
+            "comments/delete.html",
+            {"comment": comment, "error": refusal.message},
+            status=refusal.status,
+        )
+    messages.success(request, _("Your comment was deleted."))
+    if comment.is_published:  # kept in its thread for the replies
+        return redirect(thread_url(comment))
+    if comment.thread_root_id and comment.thread_root.is_published:
+        return redirect(thread_url(comment.thread_root))
+    return redirect(f"{comment.article.get_absolute_url()}#comments")
 
 
 def community_standards(request):

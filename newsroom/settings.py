@@ -324,6 +324,8 @@ COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", "3")
 COMMENTS_MAX_AGE_SECONDS = env_int("COMMENTS_MAX_AGE_SECONDS", "7200")
 COMMENTS_DUPLICATE_WINDOW_SECONDS = 600
 COMMENTS_POLL_SECONDS = env_int("COMMENTS_POLL_SECONDS", "30")
+COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", "10")  # an account may edit its comment this long
+COMMENTS_PICKS = 3  # editors' picks shown above all comments
 # Bare domains in comments ("example.com") link to https://, as Django will do by default.
 URLIZE_ASSUME_HTTPS = True
 # Behind proxies that append to X-Forwarded-For, how many are ours (0: use REMOTE_ADDR). It

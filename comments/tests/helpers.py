@@ -75,3 +75,21 @@ def make_comments(article, count, *, status=Comment.Status.PUBLISHED, user=None,
     refresh_comment_counts([article.pk])
     article.refresh_from_db()
     return comments
+
+
+def make_reply(parent, *, user=None, name="", body=None, **kwargs):
+    """A reply to `parent`, taken as a posted one is (services.post_comment)."""
+    from comments.services import post_comment
+
+    n = next(_sequence)
+    reply = post_comment(
+        article=parent.article,
+        body=body or f"A reply, number {n}.",
+        user=user,
+        name=name or f"Replier {n}",
+        email="" if user else f"r{n}@example.com",
+        parent_id=parent.pk,
+        **kwargs,
+    )
+    parent.article.refresh_from_db()
+    return reply

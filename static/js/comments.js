@@ -34,9 +34,9 @@
       time.textContent = relative.format(Math.min(0, Math.round(seconds / size)), unit);
     }
   }
-  humanize(list);
+  humanize(section);
   // Kept current from each <time datetime>, so "13 seconds ago" does not stay that for a minute.
-  window.setInterval(() => humanize(list), 10 * 1000);
+  window.setInterval(() => humanize(section), 10 * 1000);
 
   function render() {
     if (!pending.length) {
@@ -83,16 +83,24 @@
 
   button.addEventListener("click", () => {
     const first = pending.find((item) => !shown(item.dataset.commentId));
-    // New comments come last: on an earlier page of a long thread, go to where they are (their
-    // permalink opens the right page) rather than add them below older ones.
-    if (first && section.dataset.lastPage === "false") {
-      window.location.assign(first.querySelector("a.comment__permalink").href);
+    // New comments come last, replies under their thread (comment-threads.js): one that belongs
+    // to another page (a new comment seen from an earlier page) is shown where it is, through its
+    // permalink, rather than added below older ones.
+    const threads = window.Newsroom && window.Newsroom.threads;
+    const lastPage = section.dataset.lastPage !== "false";
+    const away = pending.find(
+      (item) =>
+        !shown(item.dataset.commentId) && !(threads ? threads.belongsHere(item, pending, lastPage) : lastPage),
+    );
+    if (away) {
+      window.location.assign(away.querySelector("a.comment__permalink").href);
       return;
     }
     for (const item of pending) {
       if (!shown(item.dataset.commentId)) {
         item.classList.add("comment--new");
-        list.append(item);
+        if (threads) threads.place(item);
+        else list.append(item);
       }
     }
     if (count) count.textContent = String(Number(count.textContent) + pending.length);
