@@ -159,8 +159,25 @@ def test_english_stays_the_default(client, story):
     assertContains(response, "Related stories")
 
 
+@pytest.mark.parametrize(
+    ("site", "html_lang", "text"), [("ru", "ru", "Материалы по теме"), ("en", "en", "Related stories")]
+)
+def test_the_site_language_is_language_code_whatever_the_browser_asks(
+    client, story, settings, site, html_lang, text
+):
+    settings.LANGUAGE_CODE = site
+
+    response = client.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9,en;q=0.5")
+
+    assertContains(response, f'<html lang="{html_lang}"')
+    assertContains(response, text)
+    # One copy of the page for every reader: nothing varies by the browser's language.
+    assert "accept-language" not in response.headers.get("Vary", "").lower()
+    assert "Content-Language" not in response.headers
+
+
 def test_content_language_stays_the_sites_for_a_russian_browser(client, story):
-    # The interface may follow the browser; the stories are still in the site's language.
+    # A Russian browser still gets the English site, and the stories are declared English.
     response = client.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru")
     rss = client.get("/feeds/rss/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     news = client.get("/sitemap-news.xml", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
