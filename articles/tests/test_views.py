@@ -324,9 +324,17 @@ def test_story_page_shows_lead_body_byline_and_tags(client, full_story):
 def test_story_page_offers_its_short_url(client, full_story):
     response = story_page(client, full_story)
 
+    # Shown without JavaScript too: a box that opens with the link in a labelled, selectable field.
     short_url = f"http://testserver/s/{full_story.short_code}"
-    assertContains(response, f'href="{short_url}"')
-    assertContains(response, "Get short URL")
+    field = f"short-url-{full_story.pk}"
+    assertContains(response, '<details class="share"')
+    assertContains(response, "Get short URL</summary>")
+    assertContains(response, f'<label class="visually-hidden" for="{field}">Short URL</label>', html=True)
+    assertContains(
+        response,
+        f'<input id="{field}" class="short-url__input" type="text" readonly value="{short_url}">',
+        html=True,
+    )
 
 
 def test_story_page_body_cannot_carry_a_script(client, world):
