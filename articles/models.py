@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import TruncDay, TruncMonth, TruncYear
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -232,6 +233,20 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Public stories only (public())."""
         return self.filter(public())
+
+    def counts_by(self, period):
+        """{first day of each "year", "month" or "day": its number of stories}, in one grouped query.
+
+        The days are the site's (TIME_ZONE): a story filed at 01:30 Moscow time counts on that day.
+        """
+        trunc = {"year": TruncYear, "month": TruncMonth, "day": TruncDay}[period]
+        rows = (
+            self.order_by()
+            .annotate(period=trunc("published_at", output_field=models.DateField()))
+            .values("period")
+            .annotate(count=models.Count("pk"))
+        )
+        return {row["period"]: row["count"] for row in rows}
 
     def scheduled(self):
         """Published stories whose publication time is still ahead."""
