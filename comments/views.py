@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -90,7 +91,8 @@ def post(request, article_id):
     except CommentRefused as refusal:
         if refusal.status == 404:
             return _refused_elsewhere(request, form, refusal.message, 404)
-        form.add_error(None, refusal.message)
+        # With its code: a banned reader's message links to the Contact page (comments/_form.html).
+        form.add_error(None, ValidationError(refusal.message, code=refusal.code))
         return _article_page(request, article, form, refusal.status)
     if comment.is_published:
         return redirect(thread_url(comment, moderator=can_moderate(request.user)))

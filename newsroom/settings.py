@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "articles",
     "accounts",
     "comments",
+    "pages",  # About, Contact, Privacy: editors' pages served where nothing else answers
     "demo",
     "allauth",
     "allauth.account",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     # Staff enrol a second factor before any admin page, when REQUIRE_STAFF_MFA is on.
     "accounts.signin.RequireStaffMFA",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as flatpages' fallback: an editor's page (pages.Page) answers where a view found nothing.
+    "pages.middleware.PageFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
