@@ -214,7 +214,8 @@ def test_archive_index_lists_the_years_with_their_counts(client, archive_stories
     assert response.context_data["years"] == [(date(2017, 1, 1), 3), (date(2016, 1, 1), 1)]
     assertContains(
         response,
-        '<a href="/archive/2017/"><span class="calendar__name">2017</span> <span class="calendar__count">3 stories</span></a>',
+        '<a href="/archive/2017/"><span class="calendar__name">2017</span>'
+        ' <span class="calendar__count">3 stories</span></a>',
         html=True,
     )
     assertContains(response, '<span class="calendar__count">1 story</span>', html=True)
@@ -227,7 +228,8 @@ def test_archive_year_shows_its_twelve_months_linking_those_with_stories(client,
     assert [count for _month, count in months] == [0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0]
     assertContains(
         response,
-        '<a href="/archive/2017/3/"><span class="calendar__name">March</span> <span class="calendar__count">2 stories</span></a>',
+        '<a href="/archive/2017/3/"><span class="calendar__name">March</span>'
+        ' <span class="calendar__count">2 stories</span></a>',
         html=True,
     )
     assertContains(response, '<a href="/archive/2017/4/">', count=1)
