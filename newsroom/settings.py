@@ -232,6 +232,9 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # A deployment may show short links on a separate short domain, e.g. https://nwsr.mm
 SHORT_URL_BASE = os.environ.get("SHORT_URL_BASE", "").rstrip("/")
 ARTICLES_PER_PAGE = 20
+# A change to a public story's words or photo within this many minutes of its publication is a first
+# fix, not an update: the story is not marked "Updated" for it (articles.Article.update_time).
+UPDATED_GRACE_MINUTES = env_int("UPDATED_GRACE_MINUTES", "10")
 # Lead slots editors may pin on the front page (articles.FrontPageSlot): slot 1 is the top story,
 # the others the cards beside it.
 FRONT_PAGE_SLOTS = env_int("FRONT_PAGE_SLOTS", 3)
