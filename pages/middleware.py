@@ -1,7 +1,11 @@
+import re
+
 from django.http import Http404
 from django.template.response import TemplateResponse
 
-from .models import Page
+from .models import URL_PATTERN, Page
+
+PAGE_URL = re.compile(URL_PATTERN)
 
 
 class PageFallbackMiddleware:
@@ -24,7 +28,8 @@ class PageFallbackMiddleware:
         return None
 
     def page_response(self, request):
-        if request.method not in ("GET", "HEAD"):
+        # Junk (a NUL byte that PostgreSQL refuses, capitals, dots) is no page's address: no query.
+        if request.method not in ("GET", "HEAD") or not PAGE_URL.match(request.path_info):
             return None
         request.page_looked_up = True
         page = Page.objects.filter(url=request.path_info).first()

@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markup import render_markdown
 
+# What a page's address may be: lower-case words between slashes. Anything else is never looked up.
+URL_PATTERN = r"^/[-a-z0-9]+(/[-a-z0-9]+)*/$"
+
 
 class Page(models.Model):
     url = models.CharField(
@@ -12,7 +15,7 @@ class Page(models.Model):
         unique=True,
         validators=[
             RegexValidator(
-                r"^/[-a-z0-9]+(/[-a-z0-9]+)*/$",
+                URL_PATTERN,
                 _("Lower-case letters, digits and hyphens between slashes, e.g. /about/."),
             )
         ],

@@ -2,6 +2,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from pages.models import Page
@@ -56,6 +58,14 @@ def test_a_missing_address_looks_for_a_page_once(client, django_assert_num_queri
     # The section it could have been, the page it could have been, the 404 page's navigation.
     with django_assert_num_queries(3):
         assert client.get("/nothing-here/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/x%00y/", "/About/", "/a.b/", "/%E2%80%AE/"])
+def test_junk_addresses_are_404_without_looking_for_a_page(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 404
+
+    assert not [query for query in queries if "pages_page" in query["sql"]]
 
 
 def test_a_section_keeps_its_address(client):
