@@ -40,6 +40,12 @@ ENGLISH_UI = [
     "Newer",
     "Older",
     "Page 1 of",
+    "RSS feed",
+    "Archive",
+    "About us",
+    "Contact",
+    "Privacy",
+    "stories",
 ]
 
 
@@ -142,6 +148,14 @@ def test_archive_dates_are_written_out_in_russian(client, russian, story):
     assertContains(day, "25 марта 2017")
     assertContains(month, "Март 2017")
     assertNotContains(day, "March")
+    year, index = client.get("/archive/2017/"), client.get("/archive/")
+    assertContains(
+        year, '<span class="calendar__name">Март</span> <span class="calendar__count">1 материал</span>'
+    )
+    assertContains(index, '<span class="calendar__count">1 материал</span>')
+    assertContains(month, '<th scope="col" abbr="Понедельник">Пн</th>')
+    for response in (day, month, year, index):
+        assert_no_english_ui(response)
 
 
 def test_feeds_and_news_sitemap_declare_russian(client, russian, story):
