@@ -23,12 +23,28 @@ from taggit.models import Tag
 import audit
 from audit.models import Entry
 from core.images import ImageUploadField, StoresImagesMixin
+from core.markup import render_markdown
 
 from . import presence, services, versions
 from .models import Article, Author, Correction, FrontPageSlot, Photo, Section, public, tags_in_use
 
 # Changes to these fields of a public story make it show "Updated …".
 CONTENT_FIELDS = {"headline", "lead", "body", "main_photo", "dateline_place"}
+
+
+def reader_visible_change(form):
+    """Whether the form changes what a reader sees of the story: its words or its photo. A body
+    edit that renders the same (spaces, line breaks inside a paragraph) is not one."""
+    changed = CONTENT_FIELDS & set(form.changed_data)
+    if changed == {"body"}:
+        old, new = (
+            render_markdown(body).split()
+            for body in (form.initial.get("body", ""), form.cleaned_data["body"])
+        )
+        return old != new  # split(): browsers show any run of spaces and line breaks as one space
+    return bool(changed)
+
+
 # Only editors set these; reporters see them read-only.
 PUBLISH_TIME_FIELDS = ["published_at", "unpublish_at"]
 # Posted (by admin/newsroom-slug.js) once someone types in the slug box: the slug is theirs, not the
@@ -561,8 +577,8 @@ class ArticleAdmin(PhotoPickerMixin, admin.ModelAdmin):
             and published_at <= now
             and (unpublish_at is None or now < unpublish_at)
         )
-        if was_public and obj.is_published and CONTENT_FIELDS & set(form.changed_data):
-            obj.updated_at = timezone.now()
+        if was_public and obj.is_published and obj.is_past_update_grace(now) and reader_visible_change(form):
+            obj.updated_at = now
         # The version written on save holds the authors and tags the form is about to save.
         obj.relations_for_next_version(
             form.cleaned_data.get("authors", obj.authors.all() if change else []),

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncYear
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -234,6 +234,20 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Public stories only (public())."""
         return self.filter(public())
+
+    def counts_by(self, period):
+        """{first day of each "year", "month" or "day": its number of stories}, in one grouped query.
+
+        The days are the site's (TIME_ZONE): a story filed at 01:30 Moscow time counts on that day.
+        """
+        trunc = {"year": TruncYear, "month": TruncMonth, "day": TruncDay}[period]
+        rows = (
+            self.order_by()
+            .annotate(period=trunc("published_at", output_field=models.DateField()))
+            .values("period")
+            .annotate(count=models.Count("pk"))
+        )
+        return {row["period"]: row["count"] for row in rows}
 
     def scheduled(self):
         """Published stories whose publication time is still ahead."""
@@ -658,7 +672,19 @@ class Article(models.Model):
 
     @property
     def was_updated(self):
-        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+        return self.update_time() is not None
+
+    def update_time(self):
+        """When readers were told the story changed ("Updated …", dateModified, feeds, sitemaps):
+        `updated_at` if it came after the grace period that follows publication, else None."""
+        if self.updated_at and self.published_at and self.updated_at >= self.published_at + update_grace():
+            return self.updated_at
+        return None
+
+    def is_past_update_grace(self, when):
+        """Whether a change at `when` is an update readers are told of, rather than a first fix
+        (a typo caught in the minutes after publication) of a story they may not have seen."""
+        return self.published_at is not None and when >= self.published_at + update_grace()
 
     def get_short_path(self):
         return reverse("articles:short", args=[self.short_code])
@@ -801,17 +827,28 @@ class Correction(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # A corrected story is an updated story: it shows "Updated …" and its new dateModified.
+        # A corrected story is an updated story: it shows "Updated …" and its new dateModified,
+        # unless it was corrected within the grace period after publication.
         now = timezone.now()
-        Article.objects.filter(pk=self.article_id).update(updated_at=now, modified_at=now)
+        stories = Article.objects.filter(pk=self.article_id)
+        stories.filter(published_at__lte=now - update_grace()).update(updated_at=now, modified_at=now)
+        stories.filter(models.Q(published_at__gt=now - update_grace()) | models.Q(published_at=None)).update(
+            modified_at=now
+        )
         if Correction.article.is_cached(self):
-            self.article.updated_at = self.article.modified_at = now
+            self.article.modified_at = now
+            if self.article.is_past_update_grace(now):
+                self.article.updated_at = now
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         # The story's page (and its cached copy, keyed by modified_at) must drop the correction.
         Article.objects.filter(pk=self.article_id).update(modified_at=timezone.now())
         return result
+
+
+def update_grace():
+    return timedelta(minutes=settings.UPDATED_GRACE_MINUTES)
 
 
 def tags_in_use(stories):

@@ -41,10 +41,8 @@ def iso(value):
 
 
 def modified_time(article):
-    """When the story last changed for readers: the update time if later, else publication."""
-    if article.updated_at and (not article.published_at or article.updated_at > article.published_at):
-        return article.updated_at
-    return article.published_at
+    """When the story last changed for readers: its update time (Article.update_time), else publication."""
+    return article.update_time() or article.published_at
 
 
 def site_url(request):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("feeds/section/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
     path("feeds/tag/<tagslug:slug>/rss/", feeds.TagFeed(), name="tag_feed_rss"),
     path("feeds/tag/<tagslug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
     path("archive/<int:year>/", views.ArchiveView.as_view(), name="archive_year"),
     path("archive/<int:year>/<int:month>/", views.ArchiveView.as_view(), name="archive_month"),
     path("archive/<int:year>/<int:month>/<int:day>/", views.ArchiveView.as_view(), name="archive_day"),

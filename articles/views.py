@@ -1,3 +1,4 @@
+import calendar
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -6,6 +7,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -86,7 +89,22 @@ class AuthorView(PublishedListMixin, ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+class ArchiveIndexView(TemplateView):
+    """Every year with stories, newest first, with its number of stories."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        years = Article.objects.published().counts_by("year")
+        return super().get_context_data(years=sorted(years.items(), reverse=True), **kwargs)
+
+
 class ArchiveView(PublishedListMixin, ListView):
+    """A year, month or day of stories, under a calendar of its months or days with their counts.
+
+    A period without a public story is not found: an empty archive page is nothing to link to.
+    """
+
     template_name = "articles/archive.html"
 
     def get_queryset(self):
@@ -94,23 +112,60 @@ class ArchiveView(PublishedListMixin, ListView):
         self.granularity = "year" if month is None else "month" if day is None else "day"
         try:
             self.period = date(year, 1 if month is None else month, 1 if day is None else day)
-            if day is not None:
-                end = self.period + timedelta(days=1)
-            elif month is not None:
-                end = (self.period + timedelta(days=31)).replace(day=1)
-            else:
-                end = self.period.replace(year=year + 1)
+            month_start = self.period.replace(day=1)
+            month_end = (month_start + timedelta(days=31)).replace(day=1)
+            year_end = self.period.replace(year=year + 1, month=1, day=1)
         except (ValueError, OverflowError) as exc:
             raise Http404("No such date") from exc
+        stories = super().get_queryset()
+        if self.granularity == "year":
+            end = year_end
+            counts = _counts(stories, "month", self.period, end)
+            self.calendar = {
+                "months": [
+                    (self.period.replace(month=n), counts.get(self.period.replace(month=n), 0))
+                    for n in range(1, 13)
+                ]
+            }
+        else:
+            end = month_end if self.granularity == "month" else self.period + timedelta(days=1)
+            counts = _counts(stories, "day", month_start, month_end)
+            self.calendar = {
+                "month": month_start,
+                "weeks": _weeks(month_start, counts),
+                "weekdays": _weekdays(),
+            }
+        if not (counts.get(self.period) if self.granularity == "day" else counts):
+            raise Http404("No stories on that date")
         # A range in the site's time zone: a story filed at 01:30 Moscow time is on that day.
-        return (
-            super()
-            .get_queryset()
-            .filter(published_at__gte=_start_of(self.period), published_at__lt=_start_of(end))
-        )
+        return stories.filter(published_at__gte=_start_of(self.period), published_at__lt=_start_of(end))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(period=self.period, granularity=self.granularity, **kwargs)
+        return super().get_context_data(
+            period=self.period, granularity=self.granularity, calendar=self.calendar, **kwargs
+        )
+
+
+def _counts(stories, period, start, end):
+    return stories.filter(published_at__gte=_start_of(start), published_at__lt=_start_of(end)).counts_by(
+        period
+    )
+
+
+def _weeks(month, counts):
+    """The month's weeks as rows of (day, number of stories), None for the days of other months."""
+    # FIRST_DAY_OF_WEEK counts from Sunday (0), Python's calendar from Monday (0).
+    weeks = calendar.Calendar((get_format("FIRST_DAY_OF_WEEK") - 1) % 7).monthdatescalendar(
+        month.year, month.month
+    )
+    return [
+        [(day, counts.get(day, 0)) if day.month == month.month else None for day in week] for week in weeks
+    ]
+
+
+def _weekdays():
+    first = get_format("FIRST_DAY_OF_WEEK")
+    return [(WEEKDAYS[(first + n - 1) % 7], WEEKDAYS_ABBR[(first + n - 1) % 7]) for n in range(7)]
 
 
 def _start_of(day):

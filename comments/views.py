@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -107,7 +108,8 @@ def post(request, article_id):
     except CommentRefused as refusal:
         if refusal.status == 404:
             return _refused_elsewhere(request, form, refusal.message, 404)
-        form.add_error(None, refusal.message)
+        # With its code: a banned reader's message links to the Contact page (comments/_form.html).
+        form.add_error(None, ValidationError(refusal.message, code=refusal.code))
         if refusal.code == "bad_parent":
             form.drop_parent()
         return _article_page(request, article, form, refusal.status)

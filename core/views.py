@@ -1,11 +1,15 @@
 import sys
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.static import serve as static_serve
 
@@ -87,3 +91,40 @@ def permission_denied(request, exception):
     return bare_error(
         403, _("You are not allowed to do this"), _("Sign in with an account that may, or go back.")
     )
+
+
+# Browsers ask for these at the root, whatever the page links: served from static/icons/.
+ROOT_ICONS = {"favicon.ico": "image/x-icon", "apple-touch-icon.png": "image/png"}
+ICON_CACHE_SECONDS = 7 * 24 * 3600  # their names have no content hash: a week, not a year
+
+
+def root_icon(request, name):
+    path = finders.find(f"icons/{name}") if name in ROOT_ICONS else None
+    if path is None:
+        raise Http404("No such icon")
+    response = HttpResponse(Path(path).read_bytes(), content_type=ROOT_ICONS[name])
+    patch_cache_control(response, public=True, max_age=ICON_CACHE_SECONDS)
+    return response
+
+
+def web_app_manifest(request):
+    """The manifest that names the site and its icons for "Add to home screen"."""
+    manifest = {
+        "name": settings.SITE_NAME,
+        "short_name": settings.SITE_NAME,
+        "lang": settings.LANGUAGE_CODE,
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#ffffff",
+        "icons": [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = JsonResponse(
+        manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response

@@ -5,7 +5,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
 # What editors work in all day, in this order, at the top of the index.
-DESK_APPS = ["articles", "comments", "taggit", "audit"]
+DESK_APPS = ["articles", "comments", "taggit", "audit", "pages"]
 # Readers' accounts and how they sign in: one group, last.
 READER_APPS = ["accounts", "account", "socialaccount", "mfa", "usersessions"]
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "comments",
     "api",
+    "pages",  # About, Contact, Privacy: editors' pages served where nothing else answers
     "demo",
     # django-ninja: the API's docs page is drawn from its templates and static files, not a CDN.
     "ninja",
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     # Staff enrol a second factor before any admin page, when REQUIRE_STAFF_MFA is on.
     "accounts.signin.RequireStaffMFA",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as flatpages' fallback: an editor's page (pages.Page) answers where a view found nothing.
+    "pages.middleware.PageFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -253,6 +256,9 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_HEADERS = ("accept", "if-none-match")
 CORS_EXPOSE_HEADERS = ("ETag",)
+# A change to a public story's words or photo within this many minutes of its publication is a first
+# fix, not an update: the story is not marked "Updated" for it (articles.Article.update_time).
+UPDATED_GRACE_MINUTES = env_int("UPDATED_GRACE_MINUTES", "10")
 # Lead slots editors may pin on the front page (articles.FrontPageSlot): slot 1 is the top story,
 # the others the cards beside it.
 FRONT_PAGE_SLOTS = env_int("FRONT_PAGE_SLOTS", 3)

@@ -10,7 +10,7 @@ from accounts.signin import protect_admin_login
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from core.caching import csrf_token
 from core.security import throttled_login_view
-from core.views import serve_media
+from core.views import root_icon, serve_media, web_app_manifest
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -29,6 +29,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("favicon.ico", root_icon, {"name": "favicon.ico"}, name="favicon"),
+    path("apple-touch-icon.png", root_icon, {"name": "apple-touch-icon.png"}, name="apple_touch_icon"),
+    path("manifest.webmanifest", web_app_manifest, name="manifest"),
     path(
         "sitemap.xml",
         sitemap_views.index,

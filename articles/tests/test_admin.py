@@ -535,6 +535,41 @@ def test_editing_a_published_story_sets_updated_time(client, editor, world):
     assertContains(client.get(article.get_absolute_url()), "Updated")
 
 
+@pytest.mark.parametrize("minutes", [0, 9])
+def test_an_edit_within_the_grace_period_does_not_mark_the_story_updated(
+    client, editor, world, settings, minutes
+):
+    settings.UPDATED_GRACE_MINUTES = 10
+    article = make_article(section=world, published_at=timezone.now() - timedelta(minutes=minutes, seconds=5))
+    url = f"{ARTICLES}{article.pk}/change/"
+
+    response = client.post(
+        url, form_post_data(client, url, **change_fields(article, headline="A typo fixed"))
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "A typo fixed"
+    assert article.updated_at is None
+    assertNotContains(client.get(article.get_absolute_url()), "dateline__updated")
+
+
+def test_a_body_edit_readers_cannot_see_does_not_mark_the_story_updated(client, editor, world):
+    article = make_article(
+        section=world, body="First line\nof a paragraph.", published_at=timezone.now() - timedelta(hours=3)
+    )
+    url = f"{ARTICLES}{article.pk}/change/"
+
+    # Spaces and a line break inside a paragraph: the same HTML.
+    client.post(
+        url, form_post_data(client, url, **change_fields(article, body="First   line\nof a paragraph.  "))
+    )
+
+    article.refresh_from_db()
+    assert article.body == "First   line\nof a paragraph."
+    assert article.updated_at is None
+
+
 def test_retagging_a_published_story_does_not_mark_it_updated(client, editor, world):
     article = make_article(section=world, tags=["one"])
     url = f"{ARTICLES}{article.pk}/change/"

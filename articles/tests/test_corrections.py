@@ -36,6 +36,19 @@ def test_saving_a_correction_marks_the_story_updated(story):
     assert story.was_updated
 
 
+def test_a_correction_within_the_grace_period_does_not_mark_the_story_updated(settings):
+    settings.UPDATED_GRACE_MINUTES = 10
+    story = make_article(published_at=timezone.now() - timedelta(minutes=2))
+    modified = story.modified_at
+
+    Correction.objects.create(article=story, text="A name was misspelt.")
+
+    story.refresh_from_db()
+    assert story.updated_at is None
+    assert not story.was_updated
+    assert story.modified_at > modified  # the page still shows the correction at once
+
+
 def test_correction_is_dated_today_by_default(story):
     correction = Correction.objects.create(article=story, text="A name was misspelt.")
 

@@ -172,6 +172,21 @@ def test_listing_pages_announce_their_feeds(client, newsroom, url, kind):
         assert f'href="/feeds/{kind}/atom/"' in content
 
 
+@pytest.mark.parametrize(
+    ("url", "feed"),
+    [
+        ("/", "/feeds/rss/"),
+        ("/world/", "/feeds/section/world/rss/"),
+        ("/tag/diplomacy/", "/feeds/tag/diplomacy/rss/"),
+    ],
+)
+def test_listing_pages_show_a_link_to_their_rss_feed(client, newsroom, url, feed):
+    body = client.get(url).content.decode().split("</head>")[1]
+
+    assert f'<p class="feed-link"><a href="{feed}" type="application/rss+xml">RSS feed</a></p>' in body
+    assert client.get(feed).status_code == 200
+
+
 def test_story_page_announces_site_and_section_feeds(client, newsroom):
     content = client.get(newsroom["talks"].get_absolute_url()).content.decode()
 

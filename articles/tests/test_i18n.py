@@ -40,6 +40,12 @@ ENGLISH_UI = [
     "Newer",
     "Older",
     "Page 1 of",
+    "RSS feed",
+    "Archive",
+    "About us",
+    "Contact",
+    "Privacy",
+    "stories",
 ]
 
 
@@ -142,6 +148,14 @@ def test_archive_dates_are_written_out_in_russian(client, russian, story):
     assertContains(day, "25 марта 2017")
     assertContains(month, "Март 2017")
     assertNotContains(day, "March")
+    year, index = client.get("/archive/2017/"), client.get("/archive/")
+    assertContains(
+        year, '<span class="calendar__name">Март</span> <span class="calendar__count">1 материал</span>'
+    )
+    assertContains(index, '<span class="calendar__count">1 материал</span>')
+    assertContains(month, '<th scope="col" abbr="Понедельник">Пн</th>')
+    for response in (day, month, year, index):
+        assert_no_english_ui(response)
 
 
 def test_feeds_and_news_sitemap_declare_russian(client, russian, story):
@@ -159,8 +173,25 @@ def test_english_stays_the_default(client, story):
     assertContains(response, "Related stories")
 
 
+@pytest.mark.parametrize(
+    ("site", "html_lang", "text"), [("ru", "ru", "Материалы по теме"), ("en", "en", "Related stories")]
+)
+def test_the_site_language_is_language_code_whatever_the_browser_asks(
+    client, story, settings, site, html_lang, text
+):
+    settings.LANGUAGE_CODE = site
+
+    response = client.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9,en;q=0.5")
+
+    assertContains(response, f'<html lang="{html_lang}"')
+    assertContains(response, text)
+    # One copy of the page for every reader: nothing varies by the browser's language.
+    assert "accept-language" not in response.headers.get("Vary", "").lower()
+    assert "Content-Language" not in response.headers
+
+
 def test_content_language_stays_the_sites_for_a_russian_browser(client, story):
-    # The interface may follow the browser; the stories are still in the site's language.
+    # A Russian browser still gets the English site, and the stories are declared English.
     response = client.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru")
     rss = client.get("/feeds/rss/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     news = client.get("/sitemap-news.xml", HTTP_ACCEPT_LANGUAGE="ru").content.decode()

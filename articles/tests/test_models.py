@@ -1,11 +1,14 @@
 import re
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from articles import models
 from articles.models import SHORT_CODE_ALPHABET, Article, ArticleURL
+from articles.structured_data import modified_time
 
 from .factories import make_article, make_section
 
@@ -158,15 +161,24 @@ def test_body_markdown_is_rendered_on_save():
     assert article.body_html == "<h2>Subhead</h2>\n<p>Some <em>text</em>.</p>"
 
 
-def test_was_updated_only_when_updated_after_publication():
+def test_was_updated_only_when_updated_after_the_grace_period(settings):
+    settings.UPDATED_GRACE_MINUTES = 10
     article = make_article()
     assert not article.was_updated
 
     article.updated_at = article.published_at - timedelta(minutes=5)
     assert not article.was_updated
 
-    article.updated_at = article.published_at + timedelta(minutes=5)
+    # In the same minute, or minutes later: a first fix, not an update readers are told of.
+    for minutes in (0.5, 9.9):
+        article.updated_at = article.published_at + timedelta(minutes=minutes)
+        assert not article.was_updated
+        assert article.update_time() is None
+        assert modified_time(article) == article.published_at
+
+    article.updated_at = article.published_at + timedelta(minutes=10)
     assert article.was_updated
+    assert modified_time(article) == article.update_time() == article.updated_at
 
 
 def test_canonical_url_uses_the_date_in_the_site_time_zone(settings):
@@ -203,3 +215,20 @@ def test_short_url_uses_configured_short_domain(settings):
     article = make_article()
 
     assert article.get_short_url() == f"https://nwsr.mm/s/{article.short_code}"
+
+
+def test_the_migration_forgets_updates_made_within_the_grace_period(settings):
+    settings.UPDATED_GRACE_MINUTES = 10
+    migration = import_module("articles.migrations.0019_updated_after_grace")
+    published = timezone.now() - timedelta(days=1)
+    first_fix = make_article(published_at=published, updated_at=published + timedelta(seconds=30))
+    update = make_article(published_at=published, updated_at=published + timedelta(minutes=45))
+    never = make_article(published_at=published)
+
+    migration.forget_first_fixes(django_apps, None)
+
+    for story in (first_fix, update, never):
+        story.refresh_from_db()
+    assert first_fix.updated_at is None
+    assert update.updated_at == published + timedelta(minutes=45)
+    assert never.updated_at is None

@@ -24,9 +24,10 @@ QUERIES = {
     "section": 4,  # section, count, page of stories, navigation
     "tag": 4,  # tag, count, page, navigation
     "author": 4,  # author with photo, count, page, navigation
-    "archive_year": 3,  # count, page, navigation
-    "archive_month": 3,
-    "archive_day": 3,
+    "archive_year": 4,  # the calendar's counts, count, page, navigation
+    "archive_month": 4,
+    "archive_day": 4,
+    "archive": 2,  # the years' counts, navigation
     # The story with its section and photo; its byline, tags and corrections; related and most
     # read stories (one query); navigation. A page of comments adds one when the story has any
     # (comments/tests): seven, the most a page may take.
@@ -181,7 +182,6 @@ def archive_stories(world):
         ("/archive/2017/03/25/", {"march"}, "25 March 2017"),
         ("/archive/2017/3/26/", {"late"}, "26 March 2017"),
         ("/archive/2016/", {"2016"}, "2016"),
-        ("/archive/2015/", set(), "2015"),
     ],
 )
 def test_archive_lists_stories_of_the_period_in_site_time(client, archive_stories, url, expected, heading):
@@ -200,13 +200,84 @@ def test_archive_of_impossible_date_is_404(client, url):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "url", ["/archive/2015/", "/archive/2017/5/", "/archive/2017/3/24/", "/archive/2017/3/25/?page=2"]
+)
+def test_archive_of_a_period_without_stories_is_404(client, archive_stories, url):
+    # 2017-03-25 has a story: its page 2 is its last page, not a 404 (paginated lists never fail).
+    expected = 200 if "page=" in url else 404
+    assert client.get(url).status_code == expected
+
+
+def test_archive_index_lists_the_years_with_their_counts(client, archive_stories, django_assert_num_queries):
+    with django_assert_num_queries(QUERIES["archive"]):
+        response = client.get("/archive/")
+
+    assert response.context_data["years"] == [(date(2017, 1, 1), 3), (date(2016, 1, 1), 1)]
+    assertContains(
+        response,
+        '<a href="/archive/2017/"><span class="calendar__name">2017</span>'
+        ' <span class="calendar__count">3 stories</span></a>',
+        html=True,
+    )
+    assertContains(response, '<span class="calendar__count">1 story</span>', html=True)
+
+
+def test_archive_year_shows_its_twelve_months_linking_those_with_stories(client, archive_stories):
+    response = client.get("/archive/2017/")
+
+    months = response.context_data["calendar"]["months"]
+    assert [count for _month, count in months] == [0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+    assertContains(
+        response,
+        '<a href="/archive/2017/3/"><span class="calendar__name">March</span>'
+        ' <span class="calendar__count">2 stories</span></a>',
+        html=True,
+    )
+    assertContains(response, '<a href="/archive/2017/4/">', count=1)
+    assertContains(response, '<li><span class="calendar__name">May</span></li>', html=True)
+    assertNotContains(response, 'href="/archive/2017/5/"')
+
+
+def test_archive_month_and_day_show_the_days_of_the_month_in_site_time(client, archive_stories):
+    month = client.get("/archive/2017/3/")
+    day = client.get("/archive/2017/3/26/")
+
+    for response in (month, day):
+        weeks = response.context_data["calendar"]["weeks"]
+        days = {cell[0].day: cell[1] for week in weeks for cell in week if cell}
+        assert len(days) == 31
+        # The late story (22:30 UTC on the 25th) counts on the 26th, Moscow's day.
+        assert {n: count for n, count in days.items() if count} == {25: 1, 26: 1}
+        assert weeks[0][:2] == [None, None]  # 1 March 2017 was a Wednesday; English weeks start on Sunday
+        assertContains(response, '<th scope="col" abbr="Sunday">Sun</th>', html=True)
+    assertContains(month, 'href="/archive/2017/3/25/"')
+    assertNotContains(month, "aria-current")
+    assertContains(day, '<a href="/archive/2017/3/26/" aria-current="page">')
+    assertContains(day, '<a href="/archive/2017/3/">March</a>', html=True)
+
+
+def test_archive_day_follows_the_first_weekday_of_the_language(client, archive_stories, settings):
+    settings.LANGUAGE_CODE = "ru"
+
+    response = client.get("/archive/2017/3/")
+
+    weeks = response.context_data["calendar"]["weeks"]
+    assert weeks[0][:2] == [None, None] and weeks[0][2][0] == date(2017, 3, 1)  # Monday first
+    assertContains(response, '<th scope="col" abbr="Понедельник">Пн</th>', html=True)
+
+
+def test_footer_links_to_the_archive(client):
+    assertContains(client.get("/"), '<li><a href="/archive/">Archive</a></li>', html=True)
+
+
 def test_archive_hides_drafts_and_scheduled_stories(client, world):
     make_article("Draft", section=world, state="draft", published_at=timezone.now() - timedelta(days=1))
     make_article("Scheduled", section=world, state="scheduled")
 
     response = client.get(f"/archive/{timezone.localdate().year}/")
 
-    assert list(response.context_data["object_list"]) == []
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "", "1.5"])
@@ -326,9 +397,17 @@ def test_story_page_shows_lead_body_byline_and_tags(client, full_story):
 def test_story_page_offers_its_short_url(client, full_story):
     response = story_page(client, full_story)
 
+    # Shown without JavaScript too: a box that opens with the link in a labelled, selectable field.
     short_url = f"http://testserver/s/{full_story.short_code}"
-    assertContains(response, f'href="{short_url}"')
-    assertContains(response, "Get short URL")
+    field = f"short-url-{full_story.pk}"
+    assertContains(response, '<details class="share"')
+    assertContains(response, "Get short URL</summary>")
+    assertContains(response, f'<label class="visually-hidden" for="{field}">Short URL</label>', html=True)
+    assertContains(
+        response,
+        f'<input id="{field}" class="short-url__input" type="text" readonly value="{short_url}">',
+        html=True,
+    )
 
 
 def test_story_page_body_cannot_carry_a_script(client, world):

@@ -271,6 +271,8 @@ def test_banned_guest_gets_403_with_text_kept(client):
     response = client.post(post_url(article), guest_data(article, email="Banned@example.com", body="Kept"))
     refused(response, 403, "You can no longer comment")
     assertContains(response, "Kept", status_code=403)
+    # "Write to us" says where: the Contact page.
+    assertContains(response, '<p><a href="/contact/">Contact us</a></p>', status_code=403, html=True)
 
 
 def test_rate_limit_per_ip_answers_429(client, settings):

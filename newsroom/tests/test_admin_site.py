@@ -25,7 +25,7 @@ def test_the_desk_comes_first_and_readers_accounts_last(index):
     apps = index.context["app_list"]
     names = [str(app["name"]) for app in apps]
 
-    assert names[:4] == ["Articles", "Comments", "Taggit", "Audit log"]
+    assert names[:5] == ["Articles", "Comments", "Taggit", "Audit log", "Pages"]
     assert names[-1] == "Readers and accounts"
     readers = {model["object_name"] for model in apps[-1]["models"]}
     assert {"Profile", "EmailAddress", "SocialAccount", "Authenticator"} <= readers
@@ -48,4 +48,4 @@ def test_an_editor_sees_the_desk_but_not_the_readers_group(client):
     client.force_login(make_user("editor"))
     names = [str(app["name"]) for app in client.get("/admin/").context["app_list"]]
 
-    assert names == ["Articles", "Comments", "Taggit", "Audit log"]
+    assert names == ["Articles", "Comments", "Taggit", "Audit log", "Pages"]
