@@ -52,6 +52,13 @@ def thumbnail(photo, size=80):
     )
 
 
+RENDITIONS_PENDING = _("Renditions are being made; the original is shown until they are ready.")
+RENDITIONS_FAILED = _(
+    "The renditions could not be made; pages show the original. "
+    "An administrator can run “manage.py make_renditions --missing”."
+)
+
+
 def photo_label(photo):
     """Caption, credit, size and upload time: two photos with the same caption still differ."""
     uploaded = date_format(timezone.localtime(photo.uploaded_at), "SHORT_DATETIME_FORMAT")
@@ -177,7 +184,12 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def preview_large(self, obj):
-        return thumbnail(obj, 400)
+        image = thumbnail(obj, 400)
+        if obj and obj.renditions_pending():
+            return format_html('{}<p class="help">{}</p>', image, RENDITIONS_PENDING)
+        if obj and obj.image and obj.renditions.get("failed"):
+            return format_html('{}<p class="help">{}</p>', image, RENDITIONS_FAILED)
+        return image
 
     @admin.display(description=_("caption"), ordering="caption")
     def caption_text(self, obj):
@@ -209,6 +221,8 @@ class PhotoAdmin(admin.ModelAdmin):
         if not obj.uploaded_by_id:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.renditions_pending():
+            messages.info(request, RENDITIONS_PENDING)
 
     # Reporters still see every photo (and pick any for a story); they change or delete only their
     # own uploads that no published story shows, since readers would see the change at once.

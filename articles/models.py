@@ -173,15 +173,42 @@ class Photo(models.Model):
         # Forms have stored the re-encoded picture already (articles/images.py); this covers code.
         if self.image and not self.image._committed:
             store(self.image)
-        # A new picture (a first upload or a replacement) gets its renditions now, not at render.
-        if self.image.name != self.renditions.get("source"):
-            self.make_renditions()
+        # A new picture (a first upload or a replacement): its renditions are made by a worker, off
+        # the request; until then pages show the original (Photo.sources() is empty).
+        wanted = self.image.name != self.renditions.get("source")
+        if wanted:
+            photo_renditions.remove_files_on_commit(self.renditions)
+            self.renditions = {"source": self.image.name} if self.image else {}
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
         super().save(*args, **kwargs)
+        if wanted and self.image:
+            self.enqueue_renditions()
+
+    def enqueue_renditions(self):
+        """Have a worker make the renditions (articles/tasks.py).
+
+        Enqueued in the save's own transaction: with the database backend the task's row commits, or
+        rolls back, with the photo's. The immediate backend (tests, TASKS_BACKEND=immediate) has made
+        them by the time enqueue() returns; this instance then shows them too.
+        """
+        from .tasks import make_photo_renditions  # tasks.py imports this module
+
+        result = make_photo_renditions.enqueue(self.pk, self.image.name)
+        if result.is_finished:
+            self.refresh_from_db(fields=["renditions"])
+
+    def renditions_ready(self):
+        """Whether the renditions of the current picture are made (else pages show the original)."""
+        return self.renditions.get("source") == self.image.name and bool(self.renditions.get("jpeg"))
+
+    def renditions_pending(self):
+        """Whether a worker is still to make them: a failed attempt is marked, see renditions.make()."""
+        return bool(self.image) and not self.renditions_ready() and not self.renditions.get("failed")
 
     def make_renditions(self, *, fresh=False):
-        """Make the renditions of the current picture; the old ones go once the save is committed.
+        """Make the renditions of the current picture, here and now (the worker's task and
+        `manage.py make_renditions`); the old ones go once the save is committed.
 
         `fresh` first drops what sorl remembers of this picture's renditions, so every file is
         made again (`manage.py make_renditions`).

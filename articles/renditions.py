@@ -1,4 +1,5 @@
-"""Responsive renditions of story photos, made once when a photo is saved and never at page render.
+"""Responsive renditions of story photos, made once for each picture and never at page render: by
+a worker after the photo is saved (articles/tasks.py), or by `manage.py make_renditions`.
 
 For every width of WIDTHS no wider than the photo (always at least one), sorl-thumbnail makes a
 WebP and a JPEG in the media storage. What a page needs to point at them (names and sizes) is kept
@@ -122,7 +123,7 @@ def make(field_file, width):
     except Exception:
         logger.exception("Could not make the renditions of %s", field_file.name)
         remove_files(made)
-        return {"source": field_file.name}
+        return {"source": field_file.name, "failed": True}
     return made
 
 

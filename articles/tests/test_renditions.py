@@ -159,7 +159,7 @@ def test_a_failed_rendition_keeps_the_photo_and_shows_the_original(client, monke
     photo = make_photo()
     story = make_article(main_photo=photo)
 
-    assert photo.renditions == {"source": photo.image.name}
+    assert photo.renditions == {"source": photo.image.name, "failed": True}
     html = client.get(story.get_absolute_url()).content.decode()
     assert original_img(photo) in html
 
