@@ -57,9 +57,15 @@ def measure(data, name):
     field_file._file = None  # sizes from the stored picture, not the upload
     vars(field_file).pop("_dimensions_cache", None)
     mark = time.perf_counter()
-    made = renditions.make(field_file, field_file.width)
+    made = renditions.make(field_file, field_file.width, field_file.height)
     times["worker"] = time.perf_counter() - mark
     return times, field_file, made
+
+
+def renditions_made(made):
+    from articles import renditions
+
+    return renditions.names(made)
 
 
 def admin_post(data, name):
@@ -98,7 +104,7 @@ def main():
         seconds, saved = admin_post(data, name)
         print(
             f"{image_format} 7728×5152, {len(data) / 1e6:.1f} MB: {steps}; stored "
-            f"{field_file.width}×{field_file.height}, {len(made.get('jpeg', []))} widths; "
+            f"{field_file.width}×{field_file.height}, {len(renditions_made(made))} renditions; "
             f"the admin's whole request {seconds:.2f} s ({'saved' if saved else 'NOT saved'})"
         )
 

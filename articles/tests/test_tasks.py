@@ -31,7 +31,7 @@ def test_a_saved_photo_shows_its_original_until_the_worker_has_made_the_renditio
     photo = make_photo(image=jpeg_upload(width=700, height=400))
     story = make_article(main_photo=photo)
 
-    assert photo.renditions == {"source": photo.image.name}
+    assert photo.renditions == {"source": photo.image.name, "focal": [0.5, 0.5]}
     assert photo.renditions_pending()
     assert original_img(photo) in client.get(story.get_absolute_url()).content.decode()
     assert DBTaskResult.objects.get().status == TaskResultStatus.READY
@@ -56,8 +56,8 @@ def test_a_task_for_a_picture_replaced_meanwhile_makes_nothing(queue):
     run_worker()
 
     assert list(DBTaskResult.objects.order_by("enqueued_at").values_list("args_kwargs", flat=True)) == [
-        {"args": [photo.pk, first], "kwargs": {}},
-        {"args": [photo.pk, photo.image.name], "kwargs": {}},
+        {"args": [photo.pk, first, [0.5, 0.5]], "kwargs": {}},
+        {"args": [photo.pk, photo.image.name, [0.5, 0.5]], "kwargs": {}},
     ]
     assert list(DBTaskResult.objects.order_by("enqueued_at").values_list("return_value", flat=True)) == [
         False,
