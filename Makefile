@@ -57,7 +57,7 @@ serve: setup
 	[ "$$workers" -gt 8 ] && [ -z "$$WEB_CONCURRENCY" ] && workers=8; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
-	echo "Newsroom (production settings, $$workers workers) is at http://127.0.0.1:$(PORT)/" && \
+	echo "Newsroom (production settings, $$workers workers) is at http://127.0.0.1:$(PORT)/" || exit 1; \
 	$(WORKER) $(VENV)/bin/gunicorn newsroom.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers "$$workers" --access-logfile - --forwarded-allow-ips 127.0.0.1
 
