@@ -37,9 +37,13 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py seed_demo --if-empty
 
+# Beside the site, the worker that makes photo renditions (settings.TASKS): it stops with the site.
+WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!;
+
 run: demo
 	@echo "Newsroom is at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(WORKER) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production settings on this machine: gunicorn behind no proxy, over plain http, so the HTTPS
 # redirect is off. The SECRET_KEY is made once and kept in .secret_key (never committed).
@@ -53,8 +57,8 @@ serve: setup
 	[ "$$workers" -gt 8 ] && [ -z "$$WEB_CONCURRENCY" ] && workers=8; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
-	echo "Newsroom (production settings, $$workers workers) is at http://127.0.0.1:$(PORT)/" && \
-	exec $(VENV)/bin/gunicorn newsroom.wsgi:application --bind 127.0.0.1:$(PORT) \
+	echo "Newsroom (production settings, $$workers workers) is at http://127.0.0.1:$(PORT)/" || exit 1; \
+	$(WORKER) $(VENV)/bin/gunicorn newsroom.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers "$$workers" --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 # A large data set (made once, in benchmarks/bench.sqlite3 or BENCH_DATABASE_URL, a PostgreSQL

@@ -46,6 +46,8 @@ def _media_in_tmp(settings, tmp_path):
     # Off whatever DEBUG says: tests sign staff in with force_login; accounts/tests/test_staff_mfa.py
     # turns it on.
     settings.REQUIRE_STAFF_MFA = False
+    # Background tasks (photo renditions) run at once, inside the test; test_tasks.py runs the worker.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="module")

@@ -68,6 +68,30 @@ def thumbnail(photo, size=80):
     )
 
 
+RENDITIONS_PENDING = _("Renditions are being made; the original is shown until they are ready.")
+RECROPPING = _(
+    "The crops are being made again around the new focal point; pages show the old ones until then."
+)
+RENDITIONS_FAILED = _(
+    "The renditions could not be made; pages show the original. "
+    "An administrator can run “manage.py make_renditions --missing”."
+)
+
+
+def renditions_note(photo):
+    """What the editor is told of the photo's renditions while they are not all there, if anything."""
+    if photo.renditions_pending():
+        # The same picture's renditions, cut around the old point, are still shown meanwhile.
+        return (
+            RECROPPING
+            if photo.renditions.get("source") == photo.image.name and photo.renditions.get("jpeg")
+            else RENDITIONS_PENDING
+        )
+    if photo.image and photo.renditions.get("failed"):
+        return RENDITIONS_FAILED
+    return None
+
+
 def photo_label(photo):
     """Caption, credit, size and upload time: two photos with the same caption still differ."""
     uploaded = date_format(timezone.localtime(photo.uploaded_at), "SHORT_DATETIME_FORMAT")
@@ -159,8 +183,28 @@ class PhotoAdminForm(StoresImagesMixin, forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = ["image", "alt_text", "caption", "credit"]
+        fields = ["image", "focal_x", "focal_y", "alt_text", "caption", "credit"]
         field_classes = {"image": ImageUploadField}
+        # Set by clicking the preview (newsroom-focal-point.js), or typed.
+        widgets = {
+            name: forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1", "data-focal": axis})
+            for name, axis in (("focal_x", "x"), ("focal_y", "y"))
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("focal_x", "focal_y"):
+            self.fields[name].required = False  # left empty: where it was (the centre, at first)
+
+    def clean_focal_x(self):
+        return self._focal("focal_x")
+
+    def clean_focal_y(self):
+        return self._focal("focal_y")
+
+    def _focal(self, name):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value is None else value
 
 
 @admin.register(Photo)
@@ -174,6 +218,7 @@ class PhotoAdmin(admin.ModelAdmin):
     fields = [
         "image",
         "preview_large",
+        ("focal_x", "focal_y"),
         "alt_text",
         "caption",
         "credit",
@@ -186,6 +231,7 @@ class PhotoAdmin(admin.ModelAdmin):
     class Media:
         # Thumbnail styles: the Content Security Policy refuses style="" attributes.
         css = {"all": ["admin/newsroom-admin.css"]}
+        js = ["admin/newsroom-focal-point.js"]
 
     @admin.display(description=_("photo"))
     def preview(self, obj):
@@ -193,7 +239,17 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def preview_large(self, obj):
-        return thumbnail(obj, 400)
+        if not obj or not obj.image:
+            return thumbnail(obj, 400)
+        # A click on the picture sets the focal point; the marker shows it (newsroom-focal-point.js).
+        image = format_html(
+            '<div class="newsroom-focal" data-focal-picker title="{}">{}'
+            '<span class="newsroom-focal__marker" data-focal-marker hidden></span></div>',
+            _("Click what must stay in every crop"),
+            thumbnail(obj, 400),
+        )
+        note = renditions_note(obj)
+        return format_html('{}<p class="help">{}</p>', image, note) if note else image
 
     @admin.display(description=_("caption"), ordering="caption")
     def caption_text(self, obj):
@@ -225,6 +281,9 @@ class PhotoAdmin(admin.ModelAdmin):
         if not obj.uploaded_by_id:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        note = renditions_note(obj)
+        if note:
+            messages.info(request, note)
 
     # Reporters still see every photo (and pick any for a story); they change or delete only their
     # own uploads that no published story shows, since readers would see the change at once.

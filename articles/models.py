@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncYear
 from django.urls import Resolver404, resolve, reverse
@@ -124,6 +124,28 @@ def photo_upload_to(instance, filename):
 
 
 class Photo(models.Model):
+    """A story photo: the stored picture, what it shows, and its renditions.
+
+    `renditions` is a plain dict, made by a worker (articles/tasks.py, articles/renditions.py):
+
+        {
+            "source": "photos/2026/12/ab12….jpg",  # the picture they were made from
+            "focal": [0.5, 0.3],                   # the focal point the crops were cut around
+            "webp": [{"name": "renditions/….webp", "width": 320, "height": 213}, ...],
+            "jpeg": [...],                          # the whole picture, at WIDTHS, narrowest first
+            "crops": {                              # cut around the focal point, at CROP_WIDTHS
+                "16:9": {"webp": [...], "jpeg": [...]},
+                "4:3": {"webp": [...], "jpeg": [...]},
+                "1:1": {"webp": [...], "jpeg": [...]},
+            },
+        }
+
+    `name` is a path in the media storage (its URL: `default_storage.url(name)`). While a worker is
+    still to make them it holds only "source" and "focal"; if they could not be made, also
+    `"failed": true`; renditions made before the crops existed have no "crops" (`manage.py
+    make_renditions` makes them). Without "jpeg" pages show the original.
+    """
+
     image = models.ImageField(
         _("image"),
         upload_to=photo_upload_to,
@@ -158,14 +180,34 @@ class Photo(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    # Made once on save (articles/renditions.py): {"source": image name, "webp": [...], "jpeg": [...]},
-    # each item {"name", "width", "height"}, narrowest first. Empty: pages show the original.
+    # The point the crops are cut around, as fractions of the width (from the left) and the height
+    # (from the top): a face stays in a square or a wide crop.
+    focal_x = models.FloatField(
+        _("focal point across"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Click the preview on what every crop must keep (a face). 0 is left, 1 right."),
+    )
+    focal_y = models.FloatField(
+        _("focal point down"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )
+    # See the class docstring; made by a worker, never at render.
     renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="photo_focal_point_inside",
+                violation_error_message=_("The focal point must be inside the picture: 0 to 1 both ways."),
+            ),
+        ]
 
     def __str__(self):
         text = self.caption or self.alt_text
@@ -175,15 +217,50 @@ class Photo(models.Model):
         # Forms have stored the re-encoded picture already (articles/images.py); this covers code.
         if self.image and not self.image._committed:
             store(self.image)
-        # A new picture (a first upload or a replacement) gets its renditions now, not at render.
-        if self.image.name != self.renditions.get("source"):
-            self.make_renditions()
+        # A new picture (a first upload or a replacement), or a new focal point: the renditions are
+        # made by a worker, off the request. Until then pages show the original for a new picture,
+        # and the crops around the old point for a new point.
+        new_picture = self.image.name != self.renditions.get("source")
+        wanted = bool(self.image) and (new_picture or self.renditions.get("focal") != self.focal)
+        if new_picture:
+            photo_renditions.remove_files_on_commit(self.renditions)
+            self.renditions = {"source": self.image.name, "focal": self.focal} if self.image else {}
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
         super().save(*args, **kwargs)
+        if wanted:
+            self.enqueue_renditions()
+
+    @property
+    def focal(self):
+        return [float(self.focal_x), float(self.focal_y)]
+
+    def enqueue_renditions(self):
+        """Have a worker make the renditions (articles/tasks.py).
+
+        Enqueued in the save's own transaction: with the database backend the task's row commits, or
+        rolls back, with the photo's. The immediate backend (tests, TASKS_BACKEND=immediate) has made
+        them by the time enqueue() returns; this instance then shows them too.
+        """
+        from .tasks import make_photo_renditions  # tasks.py imports this module
+
+        result = make_photo_renditions.enqueue(self.pk, self.image.name, self.focal)
+        if result.is_finished:
+            self.refresh_from_db(fields=["renditions"])
+
+    def renditions_ready(self):
+        """Whether the renditions of the current picture and focal point are made."""
+        made = self.renditions
+        same = made.get("source") == self.image.name and made.get("focal") == self.focal
+        return same and bool(made.get("jpeg"))
+
+    def renditions_pending(self):
+        """Whether a worker is still to make them: a failed attempt is marked, see renditions.make()."""
+        return bool(self.image) and not self.renditions_ready() and not self.renditions.get("failed")
 
     def make_renditions(self, *, fresh=False):
-        """Make the renditions of the current picture; the old ones go once the save is committed.
+        """Make the renditions of the current picture, here and now (the worker's task and
+        `manage.py make_renditions`); the old ones go once the save is committed.
 
         `fresh` first drops what sorl remembers of this picture's renditions, so every file is
         made again (`manage.py make_renditions`).
@@ -191,8 +268,9 @@ class Photo(models.Model):
         old = self.renditions
         if fresh and self.image:
             photo_renditions.forget(self.image.name)
-        self.renditions = photo_renditions.make(self.image, self.width) if self.image else {}
-        photo_renditions.remove_files_on_commit(old, keep=self.renditions)
+        made = photo_renditions.make(self.image, self.width, self.height, self.focal) if self.image else {}
+        self.renditions = made
+        photo_renditions.remove_files_on_commit(old, keep=made)
 
     def in_published_story(self):
         """Whether a published story (public, scheduled or expired) shows this photo: a change
@@ -206,13 +284,35 @@ class Photo(models.Model):
                 return self.image.storage.url(self.renditions[key][0]["name"])
         return self.image.url
 
-    def sources(self):
-        """{format key: [(url, width, height), ...]} of the renditions, narrowest first."""
+    def sources(self, ratio=None):
+        """{format key: [(url, width, height), ...]} of the renditions, narrowest first: the whole
+        picture, or its crop of shape `ratio` (a renditions.RATIOS key) where that is made."""
         url = self.image.storage.url
+        made = self.renditions
+        if ratio and ratio in made.get("crops", {}):
+            made = made["crops"][ratio]
         return {
-            key: [(url(item["name"]), item["width"], item["height"]) for item in self.renditions.get(key, ())]
+            key: [(url(item["name"]), item["width"], item["height"]) for item in made.get(key, ())]
             for key in photo_renditions.FORMATS
         }
+
+    def crop_images(self):
+        """{ratio: (url, width, height)} of the widest JPEG of each crop (structured data); empty
+        until the crops are made."""
+        crops = {}
+        for ratio in photo_renditions.RATIOS:
+            jpeg = self.sources(ratio)["jpeg"]
+            if jpeg and ratio in self.renditions.get("crops", {}):
+                crops[ratio] = jpeg[-1]
+        return crops
+
+    def share_image(self):
+        """(url, width, height) for Open Graph: the 16:9 crop 1200 pixels wide (or the widest below),
+        else the original."""
+        wide = [item for item in self.sources("16:9")["jpeg"] if item[1] <= 1200]
+        if wide and "16:9" in self.renditions.get("crops", {}):
+            return wide[-1]
+        return self.image.url, self.width, self.height
 
 
 def public(prefix=""):

@@ -29,6 +29,20 @@ PHOTO_SIZES = {
     # The round portrait on an author's page.
     "author": "(min-width: 40rem) 7rem, 4.5rem",
 }
+# The crop each place shows (Photo.renditions["crops"]), as (media query, ratio), the first that
+# matches winning: the story 4:3 on phones (a wide strip is too low there) and 16:9 from 49rem; each
+# teaser the shape its slot has in static/css/site.css (aspect-ratio), so the browser never cuts a
+# centre out of another shape. Keep in step with the CSS.
+PHOTO_CROPS = {
+    "story": (("(min-width: 49rem)", "16:9"), (None, "4:3")),
+    "big": ((None, "16:9"),),
+    "lead": ((None, "16:9"),),
+    "feature": ((None, "16:9"),),
+    "card": ((None, "4:3"),),
+    "row": ((None, "4:3"),),
+    "related": ((None, "4:3"),),
+    "author": ((None, "1:1"),),
+}
 OG_LOCALES = {"en": "en_US", "ru": "ru_RU"}
 FEED_KINDS = (("rss", "RSS", "application/rss+xml"), ("atom", "Atom", "application/atom+xml"))
 
@@ -47,13 +61,15 @@ DECODE_ASYNC = mark_safe(' decoding="async"')  # noqa: S308
 def picture(photo, place, *, alt=None, lazy=False, priority=False, css_class=""):
     """<picture> with WebP and JPEG renditions for `place` (a PHOTO_SIZES key, or a sizes value).
 
-    `lazy`: below the fold, loaded when scrolled near; else `priority`: the page's main picture,
-    fetched first. Photos without renditions (not made yet) show their original file.
+    Each place shows its crops (PHOTO_CROPS), chosen by media query where it has two. `lazy`: below
+    the fold, loaded when scrolled near; else `priority`: the page's main picture, fetched first.
+    Photos without renditions (not made yet) show their original file.
     """
-    sources = photo.sources()
-    jpeg, webp = sources["jpeg"], sources["webp"]
+    crops = PHOTO_CROPS.get(place, ((None, "4:3"),))
     alt = photo.alt_text if alt is None else alt
     css = format_html(' class="{}"', css_class) if css_class else ""
+    fallback = photo.sources(crops[-1][1])
+    jpeg = fallback["jpeg"]
     if not jpeg:
         loading = LAZY if lazy else PRIORITY if priority else ""
         return format_html(
@@ -62,14 +78,32 @@ def picture(photo, place, *, alt=None, lazy=False, priority=False, css_class="")
         )  # fmt: skip
     loading = DECODE_LAZY if lazy else PRIORITY if priority else DECODE_ASYNC
     sizes = PHOTO_SIZES.get(place, place)
-    webp_source = format_html('<source type="image/webp" srcset="{}" sizes="{}">', _srcset(webp), sizes)
-    # The widest rendition gives the aspect ratio the browser reserves before the file arrives; a
-    # middling width is the src of browsers without srcset.
+    sources = []
+    for media, ratio in crops:
+        found = fallback if media is None else photo.sources(ratio)
+        for key, mime in (("webp", "image/webp"), ("jpeg", None)):
+            if found[key] and (media or key == "webp"):  # the last JPEG is the <img> itself
+                sources.append(_source(found[key], sizes, media, mime))
+    # The widest rendition gives the aspect ratio the browser reserves before the file arrives (each
+    # <source> its own); a middling width is the src of browsers without srcset.
     _url, width, height = jpeg[-1]
     return format_html(
         '<picture>{}<img{} src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}></picture>',
-        webp_source if webp else "", css, jpeg[len(jpeg) // 2][0], _srcset(jpeg), sizes, alt, width,
+        mark_safe("".join(sources)), css, jpeg[len(jpeg) // 2][0], _srcset(jpeg), sizes, alt, width,  # noqa: S308
         height, loading,
+    )  # fmt: skip
+
+
+def _source(renditions, sizes, media, mime):
+    """A <source>; one for a media query carries its own width and height (its crop's shape)."""
+    if media:
+        _url, width, height = renditions[-1]
+        media = format_html(' media="{}"', media)
+        shape = format_html(' width="{}" height="{}"', width, height)
+    return format_html(
+        "<source{}{} srcset=\"{}\" sizes=\"{}\"{}>",
+        media or "", format_html(' type="{}"', mime) if mime else "", _srcset(renditions), sizes,
+        shape if media else "",
     )  # fmt: skip
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "taggit",
     "sorl.thumbnail",  # photo renditions, made once on upload (articles/renditions.py)
     "simple_history",  # a version of a story on every save (articles/versions.py)
+    "django_tasks_db",  # the queue of background tasks (photo renditions), run by `manage.py db_worker`
     # The project's apps, on one-way floors (docs/architecture.md): core, then articles and
     # accounts, then comments, then the demo content. The audit log sits just above core.
     "core",
@@ -243,6 +244,19 @@ PROFILE_RATE_LIMIT = os.environ.get("PROFILE_RATE_LIMIT", "10/3600")
 THUMBNAIL_PREFIX = "renditions/"
 # sorl's Pillow engine, decoding JPEGs at reduced size (articles/renditions.py).
 THUMBNAIL_ENGINE = "articles.renditions.Engine"
+# Background tasks (django.tasks): a photo's renditions are made by a worker, not in the upload's
+# request. Django ships no backend that runs them elsewhere; django-tasks-db keeps the queue in this
+# database (one table, no broker to run), enqueued in the photo's own transaction, and runs it with
+# `manage.py db_worker` (`make run` and `make serve` start one). TASKS_BACKEND=immediate runs each
+# task at once, inside the request (the tests do; a site without a worker could).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "database")
+if _tasks_backend not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, not {_tasks_backend!r}.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")

@@ -134,9 +134,12 @@ def test_a_story_has_what_an_app_shows(client):
     )
     assert picture["url"] == f"http://testserver{photo.image.url}"
     assert {item["format"] for item in picture["renditions"]} == {"webp", "jpeg"}
+    # The whole picture and its crops around the focal point, in both formats.
+    variants = {item["variant"] for item in picture["renditions"]}
+    assert {"webp", "jpeg", "crops.16:9.webp", "crops.4:3.jpeg", "crops.1:1.webp"} <= variants
     for item in picture["renditions"]:
         assert item["url"].startswith("http://testserver/media/renditions/")
-        assert item["width"] and item["height"] and item["variant"] == item["format"]
+        assert item["width"] and item["height"] and item["variant"].endswith(item["format"])
         assert client.get(item["url"].removeprefix("http://testserver")).status_code == 200
 
 

@@ -765,7 +765,8 @@ def test_valid_photo_upload_stores_size_and_uploader(client, editor, settings):
     # The picture and its renditions (articles/renditions.py), nothing else.
     stored = sorted(path.relative_to(settings.MEDIA_ROOT).as_posix() for path in media_files(settings))
     assert stored == sorted([photo.image.name, *renditions.names(photo.renditions)])
-    assert len(stored) == 3  # 320 wide: one WebP, one JPEG
+    # 320 wide: one WebP and one JPEG of the whole, and of each crop (16:9, 4:3, 1:1).
+    assert len(stored) == 1 + 2 + 3 * 2
 
 
 def test_reporter_can_upload_a_photo(client, reporter):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Correction
+from articles.models import Correction, Photo
 
 from .factories import make_article, make_author, make_photo, make_section
 
@@ -72,17 +72,43 @@ def test_story_json_ld_is_a_news_article(client, story):
     assert "correction" not in data
 
 
-def test_story_json_ld_image_carries_the_photo_credit(client, story):
+def test_story_json_ld_lists_the_three_crops_with_the_photo_credit(client, story):
     data = json_ld(client.get(story.get_absolute_url()))
     photo = story.main_photo
 
-    (image,) = data["image"]
-    assert image["@type"] == "ImageObject"
+    images = data["image"]
+    crops = photo.crop_images()
+    assert list(crops) == ["16:9", "4:3", "1:1"]
+    assert [(image["url"], image["width"], image["height"]) for image in images] == [
+        (f"http://testserver{url}", width, height) for url, width, height in crops.values()
+    ]
+    # The default photo is 160 × 90: each crop at its largest.
+    assert [(image["width"], image["height"]) for image in images] == [(160, 90), (120, 90), (90, 90)]
+    for image in images:
+        assert image["@type"] == "ImageObject"
+        assert image["url"].startswith("http://testserver/media/renditions/")
+        assert image["url"].endswith(".jpg")
+        assert image["creditText"] == "Agency Photo"
+        assert image["copyrightNotice"] == "© Agency Photo"
+        assert image["caption"] == "Delegates meet in Geneva."
+
+
+def test_story_json_ld_shows_the_original_until_the_crops_are_made(client, story):
+    photo = story.main_photo
+    Photo.objects.filter(pk=photo.pk).update(renditions={"source": photo.image.name, "focal": [0.5, 0.5]})
+
+    response = client.get(story.get_absolute_url())
+
+    (image,) = json_ld(response)["image"]
     assert image["url"] == f"http://testserver{photo.image.url}"
     assert (image["width"], image["height"]) == (photo.width, photo.height)
-    assert image["creditText"] == "Agency Photo"
-    assert image["copyrightNotice"] == "© Agency Photo"
-    assert image["caption"] == "Delegates meet in Geneva."
+    assert meta(response, "og:image") == [f"http://testserver{photo.image.url}"]
+
+
+def test_story_page_lets_search_engines_show_a_large_picture(client, story):
+    response = client.get(story.get_absolute_url())
+
+    assert meta(response, "robots") == ["max-image-preview:large"]
 
 
 def test_story_json_ld_publisher_has_a_logo(client, story):
@@ -129,9 +155,12 @@ def test_story_opengraph_and_twitter_card(client, story):
     assert meta(response, "og:title") == ["Talks resume in Geneva"]
     assert meta(response, "og:description") == ["Delegations met for the first time in a year."]
     assert meta(response, "og:url") == [f"http://testserver{story.get_absolute_url()}"]
-    assert meta(response, "og:image") == [f"http://testserver{photo.image.url}"]
-    assert meta(response, "og:image:width") == [str(photo.width)]
-    assert meta(response, "og:image:height") == [str(photo.height)]
+    # The 16:9 crop (1200 wide where the photo allows; this one is 160 × 90).
+    url, width, height = photo.share_image()
+    assert url == photo.sources("16:9")["jpeg"][-1][0] != photo.image.url
+    assert meta(response, "og:image") == [f"http://testserver{url}"]
+    assert meta(response, "og:image:width") == [str(width)] == ["160"]
+    assert meta(response, "og:image:height") == [str(height)] == ["90"]
     assert meta(response, "og:image:alt") == ["Delegates at the table"]
     assert meta(response, "article:published_time") == ["2017-03-25T18:39:00+03:00"]
     assert meta(response, "article:modified_time") == ["2017-03-25T21:05:00+03:00"]
@@ -146,7 +175,7 @@ def test_opengraph_image_is_absolute_even_with_media_on_another_host(client, sto
 
     response = client.get(story.get_absolute_url())
 
-    assert meta(response, "og:image")[0].startswith("https://cdn.example.org/media/photos/")
+    assert meta(response, "og:image")[0].startswith("https://cdn.example.org/media/renditions/")
 
 
 def test_story_without_photo_or_tags_still_has_valid_metadata(client):

@@ -11,7 +11,7 @@ from sorl.thumbnail import default as sorl_default
 
 from articles import renditions
 from articles.models import Photo
-from core.tests.images import grey_16_bit_png, uploaded_file
+from core.tests.images import grey_16_bit_png, image_bytes, uploaded_file
 
 from .factories import jpeg_upload, make_article, make_author, make_photo, make_section
 from .test_admin import form_post_data, photo_fields
@@ -128,7 +128,8 @@ def test_replacing_the_picture_in_the_admin_remakes_the_renditions(
 def test_deleting_a_photo_deletes_its_rendition_files(how, django_capture_on_commit_callbacks):
     photo = make_photo(image=jpeg_upload(width=700, height=400))
     names = rendition_names(photo)
-    assert len(names) == 6 and all(default_storage.exists(name) for name in names)
+    # 320, 480, 640 of the whole; 16:9 320 and 640, 4:3 and 1:1 320 wide: 7, as WebP and JPEG.
+    assert len(names) == 14 and all(default_storage.exists(name) for name in names)
 
     with django_capture_on_commit_callbacks(execute=True):
         if how == "instance":
@@ -159,7 +160,7 @@ def test_a_failed_rendition_keeps_the_photo_and_shows_the_original(client, monke
     photo = make_photo()
     story = make_article(main_photo=photo)
 
-    assert photo.renditions == {"source": photo.image.name}
+    assert photo.renditions == {"source": photo.image.name, "focal": [0.5, 0.5], "failed": True}
     html = client.get(story.get_absolute_url()).content.decode()
     assert original_img(photo) in html
 
@@ -172,13 +173,21 @@ def test_story_page_shows_the_main_photo_as_a_picture_not_lazy(client, monkeypat
 
     figure = figure_of(client.get(story.get_absolute_url()).content.decode(), "story__photo")
 
-    jpeg, webp = photo.sources()["jpeg"], photo.sources()["webp"]
-    srcset = ", ".join(f"{url} {width}w" for url, width, _height in webp)
+    def srcset(sources):
+        return ", ".join(f"{url} {width}w" for url, width, _height in sources)
+
+    wide, four_three = photo.sources("16:9"), photo.sources("4:3")
     sizes = 'sizes="(min-width: 49rem) 46rem, 100vw"'
-    assert f'<source type="image/webp" srcset="{srcset}" {sizes}>' in figure
-    assert f'src="{jpeg[2][0]}"' in figure  # 640 wide, for browsers without srcset
-    assert 'srcset="' + ", ".join(f"{url} {width}w" for url, width, _height in jpeg) + f'" {sizes}' in figure
-    assert 'alt="Delegates at the table" width="960" height="576" fetchpriority="high">' in figure
+    # 16:9 from 49rem (1000 × 562 at most: 320, 640, 960 wide), 4:3 below (800 × 600: 320, 640).
+    desktop, shape = 'media="(min-width: 49rem)"', 'width="960" height="540"'
+    assert f'<source {desktop} type="image/webp" srcset="{srcset(wide["webp"])}" {sizes} {shape}>' in figure
+    assert f'<source {desktop} srcset="{srcset(wide["jpeg"])}" {sizes} {shape}>' in figure
+    assert f'<source type="image/webp" srcset="{srcset(four_three["webp"])}" {sizes}>' in figure
+    jpeg = four_three["jpeg"]
+    assert [(width, height) for _url, width, height in jpeg] == [(320, 240), (640, 480)]
+    assert f'src="{jpeg[1][0]}"' in figure  # for browsers without srcset
+    assert f'srcset="{srcset(jpeg)}" {sizes}' in figure
+    assert 'alt="Delegates at the table" width="640" height="480" fetchpriority="high">' in figure
     assert "loading=" not in figure
     assert photo.image.url not in figure  # the original is never sent to readers
 
@@ -194,7 +203,7 @@ def test_front_page_teasers_are_pictures_lazy_below_the_fold(client):
     top = figure_of(html, "front__top")
     assert "fetchpriority=" in top and "loading=" not in top
     assert 'sizes="(min-width: 74rem) 47rem, (min-width: 56rem) 64vw, 100vw"' in top
-    assert 'width="640" height="384"' in top
+    assert 'width="640" height="360"' in top  # the 16:9 crop of its slot
     blocks = html[html.index('class="section-blocks"') :]
     lazy = re.findall(r"<img [^>]*>", blocks)
     assert lazy and all('loading="lazy"' in img and "srcset=" in img for img in lazy)
@@ -240,7 +249,7 @@ def test_author_page_shows_the_portrait_from_its_renditions(client):
     html = client.get(author.get_absolute_url()).content.decode()
 
     img = re.search(r'<img class="author-photo" [^>]*>', html).group()
-    assert 'sizes="(min-width: 40rem) 7rem, 4.5rem"' in img and 'width="480" height="480"' in img
+    assert 'sizes="(min-width: 40rem) 7rem, 4.5rem"' in img and 'width="320" height="320"' in img  # 1:1
     assert author.photo.image.url not in html
 
 
@@ -275,8 +284,42 @@ def test_the_source_is_decoded_once_for_all_its_renditions_widest_first(monkeypa
     monkeypatch.setattr(PILEngine, "get_image", get_image)
     photo = make_photo(image=jpeg_upload(width=1600, height=1000, noisy=True))
 
-    assert len(renditions.names(photo.renditions)) == 12
+    # 6 widths of the whole; crops 16:9 at 5, 4:3 (1333 × 1000) at 4, 1:1 (1000) at 3: as WebP and JPEG.
+    assert len(renditions.names(photo.renditions)) == 36
     assert opened_sources == [photo.image.name]
     assert [item["width"] for item in photo.renditions["jpeg"]] == list(renditions.WIDTHS)  # narrowest first
-    for item in photo.renditions["webp"]:
+    # Decoded big enough for the tallest: the 1:1 crop 960 high from a 1000-pixel-high picture.
+    assert [(item["width"], item["height"]) for item in photo.renditions["crops"]["1:1"]["jpeg"]] == [
+        (320, 320),
+        (640, 640),
+        (960, 960),
+    ]
+    for item in renditions.items(photo.renditions):
+        assert opened(item["name"]).size == (item["width"], item["height"])
+
+
+def test_a_big_source_is_scaled_once_to_what_the_largest_rendition_needs_keeping_exact_widths(monkeypatch):
+    monkeypatch.setattr(renditions, "WIDTHS", (320, 480))
+    monkeypatch.setattr(renditions, "CROP_WIDTHS", (320, 480))
+    scaled = []
+    scale = renditions.Engine._scale
+
+    def recording_scale(self, image, width, height):
+        scaled.append((image.size, (width, height)))
+        return scale(self, image, width, height)
+
+    monkeypatch.setattr(renditions.Engine, "_scale", recording_scale)
+    # A PNG: a JPEG would be decoded at half size already (750 × 500), not worth another scaling.
+    photo = make_photo(image=uploaded_file(image_bytes(1500, 1000, "PNG"), "big.png", "image/png"))
+
+    # The 480 × 480 crop needs 480 pixels of height: 720 × 480, the same 3:2, and all from that.
+    assert scaled[0] == ((1500, 1000), (720, 480))
+    assert all(source == (720, 480) for source, _size in scaled[1:])
+    assert [(item["width"], item["height"]) for item in photo.renditions["jpeg"]] == [(320, 213), (480, 320)]
+    for ratio, height in (("16:9", 270), ("4:3", 360), ("1:1", 480)):
+        assert [(item["width"], item["height"]) for item in photo.renditions["crops"][ratio]["webp"]][-1] == (
+            480,
+            height,
+        )
+    for item in renditions.items(photo.renditions):
         assert opened(item["name"]).size == (item["width"], item["height"])

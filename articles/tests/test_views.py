@@ -370,7 +370,7 @@ def test_story_page_shows_photo_with_alt_caption_and_credit(client, full_story):
 
     content = response.content.decode()
     figure = content[content.index("<figure") : content.index("</figure>")]
-    jpeg_url, _width, _height = full_story.main_photo.sources()["jpeg"][0]  # its one rendition
+    jpeg_url, _width, _height = full_story.main_photo.sources("4:3")["jpeg"][0]  # its one 4:3 crop
     assert f'src="{jpeg_url}"' in figure
     assert 'alt="Delegates at the table"' in figure
     assert re.search(r"<figcaption>Delegates meet in Geneva\..*© Agency.*</figcaption>", figure)

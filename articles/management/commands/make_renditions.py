@@ -1,5 +1,6 @@
-"""Make the responsive renditions of photos again: for photos uploaded before they existed, after
-WIDTHS or quality change (articles/renditions.py), or when files went missing from storage."""
+"""Make the responsive renditions of photos again, here and now (no worker): for photos uploaded
+before they (or their crops) existed, after WIDTHS, RATIOS or quality change
+(articles/renditions.py), or when files went missing from storage."""
 
 import time
 
@@ -15,15 +16,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--missing",
             action="store_true",
-            help="Only photos without renditions of their current picture.",
+            help="Only photos without renditions (or crops) of their current picture and focal point.",
         )
 
     def handle(self, *args, missing=False, **options):
         made = failed = 0
         started = time.monotonic()
         for photo in Photo.objects.exclude(image="").order_by("pk").iterator(chunk_size=100):
-            made_already = photo.renditions.get("source") == photo.image.name and photo.renditions.get("jpeg")
-            if missing and made_already:
+            if missing and photo.renditions_ready() and "crops" in photo.renditions:
                 continue
             photo.make_renditions(fresh=True)
             # A save, not an update(): the photo's signals drop the cached pages that show it.
