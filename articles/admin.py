@@ -194,7 +194,8 @@ class PhotoAdminForm(StoresImagesMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("focal_x", "focal_y"):
-            self.fields[name].required = False  # left empty: where it was (the centre, at first)
+            if name in self.fields:  # a view-only page (no change permission) has no fields
+                self.fields[name].required = False  # left empty: where it was (the centre, at first)
 
     def clean_focal_x(self):
         return self._focal("focal_x")
