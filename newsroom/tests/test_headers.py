@@ -380,8 +380,12 @@ def fetch(client, url, method="get", **data):
 PAGES = {
     "home": lambda client, site: fetch(client, "/"),
     "article": lambda client, site: fetch(client, site["article"].get_absolute_url()),
-    # 404 until the search view lands; the not-found page goes through the same middleware.
     "search": lambda client, site: fetch(client, "/search/?q=x"),
+    "section": lambda client, site: fetch(client, site["article"].section.get_absolute_url()),
+    "archive": lambda client, site: fetch(client, "/archive/"),
+    "about page": lambda client, site: fetch(client, "/about/"),
+    "rss feed": lambda client, site: fetch(client, "/feeds/rss/"),
+    "not found": lambda client, site: fetch(client, "/no-such-page/"),
     # The admin's login page sends staff to the one sign-in page (accounts/signin.py).
     "admin login": lambda client, site: fetch(client, "/accounts/login/?next=/admin/"),
     "api stories": lambda client, site: fetch(client, "/api/v1/stories/"),
