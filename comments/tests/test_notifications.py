@@ -382,3 +382,16 @@ def test_a_guests_confirmation_is_sent_by_the_worker(client, settings, mailoutbo
 
     [message] = mailoutbox
     assert "/comments/replies/confirm/" in message.body
+
+
+def test_emails_are_in_the_sites_language(client, story, run, mailoutbox, settings):
+    comment = subscribed_guest(client, story, run)
+    mailoutbox.clear()
+    settings.LANGUAGE_CODE = "ru"
+    with run():
+        make_reply(comment, name="Ben")
+    assert (
+        mailoutbox[0].subject
+        == "[Newsroom] Новый ответ на ваш комментарий к «Harbour bridge to close for repairs»"
+    )
+    assert "Больше не присылать эти письма: http://testserver/comments/replies/stop/" in mailoutbox[0].body
