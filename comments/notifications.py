@@ -40,8 +40,9 @@ def window():
 
 
 def _enqueue(task, *args):
-    # After the commit: the worker must find the rows, and a rolled-back post sends nothing.
-    transaction.on_commit(lambda: task.enqueue(*args))
+    # After the commit: the worker must find the rows, and a rolled-back post sends nothing. A queue
+    # that refuses it is logged, not a failed post: the comment is saved by then.
+    transaction.on_commit(lambda: task.enqueue(*args), robust=True)
 
 
 def account_address(user):
