@@ -106,6 +106,26 @@ def test_an_account_with_a_verified_address_is_subscribed_at_once(client, story,
     assert "We will email you when someone replies in this conversation." in response.content.decode()
 
 
+def test_an_account_without_a_verified_address_confirms_like_a_guest(client, story, run, mailoutbox):
+    unverified = make_reader("Ola", email="ola@example.com")
+    EmailAddress.objects.create(user=unverified, email="ola@example.com", primary=True, verified=False)
+    client.force_login(unverified)
+    with run():
+        client.post(post_url(story), {**guest_data(story), "notify_replies": "on"})
+    assert ReplySubscription.objects.get(user=unverified).confirmed_at is None
+    assert [m.to for m in mailoutbox] == [["ola@example.com"]]
+
+    nobody = make_reader("No Mail")
+    nobody.email = ""
+    nobody.save()
+    client.force_login(nobody)
+    with run():
+        response = client.post(post_url(story), {**guest_data(story), "notify_replies": "on"}, follow=True)
+    assert response.status_code == 200
+    assert "Your account has no email address" in response.content.decode()
+    assert not ReplySubscription.objects.filter(user=nobody).exists() and len(mailoutbox) == 1
+
+
 def test_a_guest_confirms_before_any_notification(client, story, run, mailoutbox):
     with run():
         response = client.post(
