@@ -97,6 +97,9 @@ class CommentForm(forms.Form):
         },
     )
 
+    # Off unless ticked: reply notifications (comments/notifications.py).
+    notify_replies = forms.BooleanField(label=_("Email me when someone replies"), required=False)
+
     def __init__(self, *args, article, user=None, **kwargs):
         self.article = article
         self.user = user if user is not None and user.is_authenticated else None

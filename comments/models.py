@@ -432,3 +432,46 @@ class Moderator(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ReplySubscription(models.Model):
+    """A reader who asked to be emailed about replies in one conversation (a thread), at one address.
+
+    A guest's address is confirmed first (a link emailed to it); an account's verified address at
+    once. Nothing is sent before `confirmed_at`, nor after `unsubscribed_at` (comments/notifications.py).
+    """
+
+    thread_root = models.ForeignKey(
+        Comment, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="reply_subscriptions"
+    )
+    email = models.EmailField(_("email"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # Where the reader was when they asked (scheme and host): links in the emails lead there unless
+    # settings.SITE_URL names the site's address.
+    base_url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_sent_at = models.DateTimeField(_("last emailed at"), null=True, blank=True, editable=False)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reply notification")
+        verbose_name_plural = _("reply notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["thread_root", "email"], name="one_subscription_per_thread"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} on thread {self.thread_root_id}"
+
+    @property
+    def is_active(self):
+        return self.confirmed_at is not None and self.unsubscribed_at is None

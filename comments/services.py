@@ -17,7 +17,7 @@ from articles.models import Article
 from core.http import client_ip
 from core.markup import render_plain_text
 
-from . import entries
+from . import entries, notifications
 from .models import Ban, BannedWord, Comment, CommentReport
 from .moderation import moderator
 
@@ -152,6 +152,8 @@ def post_comment(
         comment.save()
         if comment.is_published:
             refresh_comment_counts([article.pk])
+            if comment.is_reply:
+                notifications.replies_published([comment.pk])
     comment.duplicate = False
     return comment
 
@@ -278,6 +280,10 @@ def moderate(comments, status, *, by=None):
         changed = Comment.objects.filter(pk__in=ids)
         changed.update(status=status, moderated_by=by, moderated_at=now)
         if status == Comment.Status.PUBLISHED:
+            # Replies readers see for the first time (not ones coming back after reports) notify.
+            notifications.replies_published(
+                changed.filter(published_at=None).exclude(thread_root=None).values_list("pk", flat=True)
+            )
             changed.filter(published_at=None).update(published_at=now)
             changed.update(hold_reason="", report_count=0)
             # Their entries show when they were published: drawn again with that time.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "comments"
 
@@ -12,5 +12,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/reply/", views.reply, name="reply"),
     path("comments/<int:comment_id>/edit/", views.edit, name="edit"),
     path("comments/<int:comment_id>/delete/", views.delete, name="delete"),
+    path("comments/replies/confirm/<str:token>/", notification_views.confirm, name="confirm_replies"),
+    path("comments/replies/stop/<str:token>/", notification_views.unsubscribe, name="unsubscribe_replies"),
     path("community-standards/", views.community_standards, name="standards"),
 ]

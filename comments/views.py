@@ -16,7 +16,7 @@ from core import ratelimit
 from core.caching import csrf_retry
 from core.http import client_ip
 
-from . import entries
+from . import entries, notifications
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, CommentReport, CommunityStandards
 from .moderation import moderator
@@ -113,6 +113,8 @@ def post(request, article_id):
         if refusal.code == "bad_parent":
             form.drop_parent()
         return _article_page(request, article, form, refusal.status)
+    if data.get("notify_replies"):
+        _subscribe_to_replies(request, comment, data.get("email", ""))
     if comment.is_published:
         response = redirect(thread_url(comment, moderator=can_moderate(request.user)))
     else:
@@ -129,6 +131,28 @@ def post(request, article_id):
         samesite="Lax",
     )
     return response
+
+
+def _subscribe_to_replies(request, comment, email):
+    """The form's "Email me when someone replies", ticked: subscribe, and say what happens next."""
+    outcome = notifications.subscribe(
+        comment, user=request.user, email=email, base_url=request.build_absolute_uri("/")
+    )
+    if outcome == notifications.CONFIRMED:
+        messages.info(request, _("We will email you when someone replies in this conversation."))
+    elif outcome == notifications.CONFIRMING:
+        messages.info(
+            request,
+            _(
+                "To get emails about replies, confirm your address: we sent a link to %(email)s. "
+                "If you confirmed it for this conversation before, there is nothing more to do."
+            )
+            % {"email": email or request.user.email},
+        )
+    else:
+        messages.warning(
+            request, _("Your account has no email address, so we cannot email you about replies.")
+        )
 
 
 @require_safe  # HEAD too: uptime checks and link checkers ask it, and get GET's answer without a body

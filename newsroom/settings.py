@@ -262,6 +262,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # A deployment may show short links on a separate short domain, e.g. https://nwsr.mm
 SHORT_URL_BASE = os.environ.get("SHORT_URL_BASE", "").rstrip("/")
+# The site's address for links in emails sent by the worker, outside any request (reply
+# notifications), e.g. https://news.example.com. Empty: the address the reader was on when they
+# asked for the emails (their request's scheme and host, checked against ALLOWED_HOSTS).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 ARTICLES_PER_PAGE = 20
 # The content API (api/, docs/api.md) is public and read-only: any origin may read it from a
 # browser, without cookies. django-cors-headers answers only under /api/.
@@ -346,6 +352,9 @@ COMMENTS_DUPLICATE_WINDOW_SECONDS = 600
 COMMENTS_POLL_SECONDS = env_int("COMMENTS_POLL_SECONDS", "30")
 COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", "10")  # an account may edit its comment this long
 COMMENTS_PICKS = 3  # editors' picks shown above all comments
+# Reply notifications (comments/notifications.py): at most one email per conversation per reader
+# this often, and one confirmation email per conversation and guest address.
+COMMENTS_REPLY_EMAIL_MINUTES = env_int("COMMENTS_REPLY_EMAIL_MINUTES", "15")
 # Bare domains in comments ("example.com") link to https://, as Django will do by default.
 URLIZE_ASSUME_HTTPS = True
 # Behind proxies that append to X-Forwarded-For, how many are ours (0: use REMOTE_ADDR). It

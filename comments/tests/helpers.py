@@ -87,7 +87,7 @@ def make_reply(parent, *, user=None, name="", body=None, **kwargs):
         body=body or f"A reply, number {n}.",
         user=user,
         name=name or f"Replier {n}",
-        email="" if user else f"r{n}@example.com",
+        email=kwargs.pop("email", "" if user else f"r{n}@example.com"),
         parent_id=parent.pk,
         **kwargs,
     )

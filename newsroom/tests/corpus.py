@@ -201,6 +201,11 @@ UPLOAD = [
 # Reader URLs. (id, path, query, headers, allowed statuses, text the answer shows)
 # "{short}" is the published story's short code; "{story}" its path; "{draft}" a draft's path.
 NOT_FOUND = "404"
+BAD_LINK = "This link is not valid."
+# Signed-link payloads ({"s": 1, "e": "never.shown@example.com"}, an id with SQL in it) under a
+# signature that is not ours.
+_PAYLOAD = "eyJzIjoxLCJlIjoibmV2ZXIuc2hvd25AZXhhbXBsZS5jb20ifQ"
+_SQL_PAYLOAD = "eyJzIjoiMSBPUiAxPTEiLCJlIjoiYUBleGFtcGxlLmNvbSJ9"
 GET = [
     ("short-known", "/s/{short}", {}, {}, {301}, None),
     ("short-unknown", "/s/zzzzzzz", {}, {}, {404}, None),
@@ -403,6 +408,30 @@ GET = [
     ("comment-permalink-unknown", "/comments/999999999/", {}, {}, {404}, None),
     ("comment-permalink-huge", "/comments/99999999999999999999999/", {}, {}, {404}, None),
     ("comment-post-get", "/comments/{article_id}/post/", {}, {}, {405}, None),
+    # The links in reply-notification emails: signed tokens, checked before anything is read.
+    ("reply-stop-junk", "/comments/replies/stop/junk/", {}, {}, {400}, BAD_LINK),
+    ("reply-confirm-junk", "/comments/replies/confirm/junk/", {}, {}, {400}, BAD_LINK),
+    ("reply-stop-forged", f"/comments/replies/stop/{_PAYLOAD}:1tZxyz:{'A' * 43}/", {}, {}, {400}, BAD_LINK),
+    (
+        "reply-confirm-forged",
+        f"/comments/replies/confirm/{_PAYLOAD}:1tZxyz:{'A' * 43}/",
+        {},
+        {},
+        {400},
+        BAD_LINK,
+    ),
+    (
+        "reply-stop-sql-id",
+        f"/comments/replies/stop/{_SQL_PAYLOAD}:1tZxyz:{'B' * 43}/",
+        {},
+        {},
+        {400},
+        BAD_LINK,
+    ),
+    ("reply-stop-overlong", "/comments/replies/stop/" + "a:" * 2000 + "b/", {}, {}, {400}, BAD_LINK),
+    ("reply-stop-nul", "/comments/replies/stop/abc%00def/", {}, {}, {400, 404}, None),
+    ("reply-stop-unicode", "/comments/replies/stop/ключ:подпись/", {}, {}, {400}, BAD_LINK),
+    ("reply-stop-empty", "/comments/replies/stop//", {}, {}, {404}, None),
 ]
 
 # The new-comments endpoint. (id, query ("{since}" is a moment before any comment), status, text)
@@ -537,6 +566,11 @@ METHODS = [
     ("head-feed", "HEAD", "/feeds/section/world/rss/", {200}),
     ("head-comment-post", "HEAD", "/comments/{article_id}/post/", {405}),
     ("options-home", "OPTIONS", "/", {200, 405}),
+    # A mail client's one-click unsubscribe (no CSRF token) and a confirmation, with junk tokens.
+    ("post-reply-stop-junk", "POST", "/comments/replies/stop/junk/", {400}),
+    ("post-reply-confirm-junk", "POST", "/comments/replies/confirm/junk/", {400, 403}),
+    ("put-reply-stop", "PUT", "/comments/replies/stop/junk/", {405}),
+    ("delete-reply-confirm", "DELETE", "/comments/replies/confirm/junk/", {405}),
     ("lowercase-get", "get", "/", {200, 405}),
 ]
 
