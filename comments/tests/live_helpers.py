@@ -36,7 +36,13 @@ class ServerThread:
     """uvicorn serving newsroom.asgi on a free port of 127.0.0.1, the pages and the streams."""
 
     def __init__(self):
-        from newsroom.asgi import application
+        from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+        from comments.stream import with_stream
+        from newsroom.asgi import django_application
+
+        # As newsroom.asgi composes it, with the static files served as live_server serves them.
+        application = with_stream(ASGIStaticFilesHandler(django_application))
 
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
