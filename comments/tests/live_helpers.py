@@ -37,12 +37,12 @@ class ServerThread:
 
     def __init__(self):
         from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+        from django.core.asgi import get_asgi_application
 
         from comments.stream import with_stream
-        from newsroom.asgi import django_application
 
         # As newsroom.asgi composes it, with the static files served as live_server serves them.
-        application = with_stream(ASGIStaticFilesHandler(django_application))
+        application = with_stream(ASGIStaticFilesHandler(get_asgi_application()))
 
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
