@@ -183,21 +183,25 @@ def catch_up(article_id, since_us):
     from . import entries, live
     from .models import Comment
 
+    # As Django's request cycle does around a request: kept per CONN_MAX_AGE, else closed.
     close_old_connections()
-    if not Article.objects.published().filter(pk=article_id).exists():
-        return None
-    rows = list(
-        Comment.objects.published()
-        .filter(article_id=article_id, published_at__gt=live.moment(max(0, since_us - OVERLAP_US)))
-        .order_by("-published_at", "-id")
-        .values_list(*entries.ENTRY_FIELDS, "published_at")[:CATCH_UP]
-    )
-    rows.reverse()
-    found = []
-    for pk, html, version, published in rows:
-        entry = entries.joined([(pk, html, version)])  # drawn again if drawn under another version
-        found.append((pk, frame({"id": pk, "cursor": live.cursor(published), "html": entry})))
-    return found
+    try:
+        if not Article.objects.published().filter(pk=article_id).exists():
+            return None
+        rows = list(
+            Comment.objects.published()
+            .filter(article_id=article_id, published_at__gt=live.moment(max(0, since_us - OVERLAP_US)))
+            .order_by("-published_at", "-id")
+            .values_list(*entries.ENTRY_FIELDS, "published_at")[:CATCH_UP]
+        )
+        rows.reverse()
+        found = []
+        for pk, html, version, published in rows:
+            entry = entries.joined([(pk, html, version)])  # drawn again if drawn under another version
+            found.append((pk, frame({"id": pk, "cursor": live.cursor(published), "html": entry})))
+        return found
+    finally:
+        close_old_connections()
 
 
 async def _answer(send, status, text, extra=()):

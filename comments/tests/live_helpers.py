@@ -2,6 +2,7 @@
 and readers of its streams: the live-comment tests go through the real stream."""
 
 import contextlib
+import gc
 import http.client
 import json
 import secrets
@@ -64,6 +65,9 @@ class ServerThread:
         self.server.should_exit = True
         self.thread.join(timeout=10)
         self.socket.close()
+        # The database connections of its finished worker threads go with them (PostgreSQL would
+        # otherwise keep the test database from being dropped).
+        gc.collect()
 
 
 class Reader:
