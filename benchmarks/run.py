@@ -32,7 +32,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import dataset, load, report, writes
+from benchmarks import dataset, live, load, report, writes
 from benchmarks.config import ENV, KIND, PY, ROOT, database_label, run_module, setup_django
 from benchmarks.servers import Gunicorn, Nginx, ensure_tool, fetch, free_port, settle
 
@@ -161,6 +161,9 @@ def measure(paths, stories, work, has_nginx):
         if nginx:
             nginx.stop()
         app.stop()
+    if has_nginx:
+        print(f"Live comments: {live.READERS:,} readers on one story", flush=True)
+        results["live"] = live.measure(stories["poster"], work)
     return results
 
 

@@ -1,5 +1,6 @@
 # ruff: noqa: S603, S607 - starts gunicorn, nginx and apt-get by name, on purpose.
-"""The servers `make bench` starts on 127.0.0.1: gunicorn as `make serve` runs it, nginx in front."""
+"""The servers `make bench` starts on 127.0.0.1: gunicorn as `make serve` runs it, uvicorn for the
+live comment streams, nginx in front."""
 
 import http.client
 import os
@@ -98,7 +99,7 @@ def started(server, port, path):
 class Gunicorn:
     """The application as `make serve` starts it: production settings, WORKERS sync workers."""
 
-    def __init__(self, port, work):
+    def __init__(self, port, work, env=None, workers=WORKERS):
         self.port = port
         self.process = subprocess.Popen(
             [
@@ -107,7 +108,7 @@ class Gunicorn:
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                str(WORKERS),
+                str(workers),
                 "--forwarded-allow-ips",
                 "127.0.0.1",
                 "--log-level",
@@ -117,7 +118,7 @@ class Gunicorn:
                 str(Path(work) / f"gunicorn-{port}.ctl"),
             ],
             cwd=ROOT,
-            env=ENV,
+            env=env or ENV,
             stdout=subprocess.DEVNULL,
         )
         started(self, port, "/")
@@ -138,14 +139,50 @@ class Gunicorn:
         stop(self.process, timeout=40)  # gunicorn's graceful_timeout is 30 s
 
 
+class Uvicorn:
+    """The live comment streams as docs/deploy.md runs them: uvicorn serving newsroom.asgi, one
+    process, uvloop and httptools."""
+
+    def __init__(self, port, env):
+        self.port = port
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/uvicorn"),
+                "newsroom.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--loop",
+                "uvloop",
+                "--http",
+                "httptools",
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                "--backlog",
+                "4096",
+                "--timeout-graceful-shutdown",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        started(self, port, "/csrf/")
+
+    def stop(self):
+        stop(self.process, timeout=10)
+
+
 class Nginx:
     """nginx with the configuration made from deploy/nginx.conf (nginx_conf.py) in front of
     `app_port`; serve_file() puts a file at /bench/file/."""
 
-    def __init__(self, work, port, app_port):
+    def __init__(self, work, port, app_port, stream_ports=()):
         self.port, self.files = port, Path(work) / "www"
-        self.files.mkdir()
-        conf = nginx_conf.write(work, port=port, app_port=app_port)
+        self.files.mkdir(exist_ok=True)
+        conf = nginx_conf.write(work, port=port, app_port=app_port, stream_ports=stream_ports)
         self.process = subprocess.Popen(
             ["nginx", "-c", str(conf), "-e", str(Path(work) / "error.log"), "-g", "daemon off;"],
             cwd=work,

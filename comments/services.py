@@ -17,7 +17,7 @@ from articles.models import Article
 from core.http import client_ip
 from core.markup import render_plain_text
 
-from . import entries, notifications
+from . import entries, live, notifications
 from .models import Ban, BannedWord, Comment, CommentReport
 from .moderation import moderator
 
@@ -154,6 +154,7 @@ def post_comment(
             refresh_comment_counts([article.pk])
             if comment.is_reply:
                 notifications.replies_published([comment.pk])
+            live.announce([comment])
     comment.duplicate = False
     return comment
 
@@ -287,7 +288,9 @@ def moderate(comments, status, *, by=None):
             changed.filter(published_at=None).update(published_at=now)
             changed.update(hold_reason="", report_count=0)
             # Their entries show when they were published: drawn again with that time.
-            entries.store(list(changed.for_display()))
+            approved = list(changed.for_display())
+            entries.store(approved)
+            live.announce(approved)
         CommentReport.objects.filter(comment__in=ids, reviewed=False).update(reviewed=True)
         refresh_comment_counts({article for _pk, article in rows})
     return len(rows)

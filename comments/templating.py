@@ -78,6 +78,7 @@ def comment_section(context):
                 "csrf_token": csrf_token_for_page(request, bound=sent is not None and sent.is_bound),
                 "since": cursor(timezone.now() - POLL_OVERLAP),
                 "poll_seconds": settings.COMMENTS_POLL_SECONDS,
+                "live_stream": settings.COMMENTS_STREAM,
                 "account_next": context.get("account_next"),
                 "report_reasons": CommentReport.Reason.choices,
                 "site_name": settings.SITE_NAME,

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import notification_views, views
+from . import notification_views, stream, views
 
 app_name = "comments"
 
 urlpatterns = [
     path("comments/<int:article_id>/post/", views.post, name="post"),
     path("comments/<int:article_id>/new/", views.new_comments, name="new"),
+    # Served by the ASGI server (comments/stream.py) before Django sees it; this answers elsewhere.
+    path("comments/<int:article_id>/stream/", stream.unavailable, name="stream"),
     path("comments/<int:comment_id>/", views.permalink, name="permalink"),
     path("comments/<int:comment_id>/report/", views.report, name="report"),
     path("comments/<int:comment_id>/reply/", views.reply, name="reply"),

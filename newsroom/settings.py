@@ -421,6 +421,16 @@ def _shared_cache(folder):
 
 
 CACHES["login_throttle"] = _shared_cache("newsroom-login-throttle")
+
+# Live comments (docs/comments.md): a comment becoming visible is published on Redis (pub/sub, this
+# channel) and sent to every open page of its story as a server-sent event by the ASGI server
+# (uvicorn serving newsroom.asgi, behind nginx). Off without Redis: pages then poll every
+# COMMENTS_POLL_SECONDS, as they also do whenever the stream cannot be reached.
+COMMENTS_STREAM_REDIS_URL = os.environ.get("COMMENTS_STREAM_REDIS_URL") or _redis_url or ""
+COMMENTS_STREAM = env_bool("COMMENTS_STREAM", True) and bool(COMMENTS_STREAM_REDIS_URL)
+COMMENTS_STREAM_CHANNEL = os.environ.get("COMMENTS_STREAM_CHANNEL", "newsroom:comments")
+# A comment line this often keeps idle streams open through proxies and finds closed connections.
+COMMENTS_STREAM_HEARTBEAT_SECONDS = env_int("COMMENTS_STREAM_HEARTBEAT_SECONDS", "15")
 # Sessions live in the database and are read through the cache: they survive a Redis restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous reader pages may be kept this long by nginx and browsers (core/caching.py): the only

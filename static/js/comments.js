@@ -47,6 +47,23 @@
     box.hidden = false;
   }
 
+  // The cursor only moves forward, whichever of the stream and the poll brought it.
+  function advance(cursor) {
+    if (Number(cursor) > Number(since)) since = String(cursor);
+  }
+
+  // Entries not yet on the page nor waiting behind the button join the waiting ones.
+  function offer(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const waiting = new Set(pending.map((item) => item.id));
+    humanize(template.content);
+    for (const item of template.content.querySelectorAll("li.comment")) {
+      if (!shown(item.dataset.commentId) && !waiting.has(item.id)) pending.push(item);
+    }
+    render();
+  }
+
   async function poll() {
     if (busy || document.visibilityState === "hidden") return;
     busy = true;
@@ -56,15 +73,8 @@
       const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
       if (!response.ok) return;
       const data = await response.json();
-      since = String(data.since);
-      const template = document.createElement("template");
-      template.innerHTML = data.html;
-      const waiting = new Set(pending.map((item) => item.id));
-      humanize(template.content);
-      for (const item of template.content.querySelectorAll("li.comment")) {
-        if (!shown(item.dataset.commentId) && !waiting.has(item.id)) pending.push(item);
-      }
-      render();
+      advance(data.since);
+      offer(data.html);
     } catch (error) {
       // Offline or the server is busy: try again at the next tick.
     } finally {
@@ -73,7 +83,7 @@
   }
 
   function start() {
-    if (timer === null) timer = window.setInterval(poll, pollMs);
+    if (timer === null && !live) timer = window.setInterval(poll, pollMs);
   }
 
   function stop() {
@@ -115,11 +125,45 @@
     }
   });
 
-  // Not while the tab is hidden; when it comes back, look at once.
+  // Live: server-sent events (comments/stream.py) bring each comment as it is published, and the
+  // poll rests while they flow. Each event's id is its cursor: a browser that reconnects by itself
+  // sends the last one and gets what it missed. When the stream cannot be had (no ASGI server
+  // routed, Redis down: a 503) the page polls, and tries the stream again a poll period later.
+  let live = false;
+  let stream = null;
+  function listen() {
+    if (!section.dataset.streamUrl || !window.EventSource || stream) return;
+    const url = new URL(section.dataset.streamUrl, window.location.href);
+    url.searchParams.set("since", since);
+    stream = new EventSource(url);
+    stream.addEventListener("open", () => {
+      live = true;
+      stop();
+    });
+    stream.addEventListener("comment", (event) => {
+      const data = JSON.parse(event.data);
+      advance(data.cursor);
+      if (!shown(data.id)) offer(data.html);
+    });
+    stream.addEventListener("error", () => {
+      // CONNECTING: the browser reconnects by itself (after the server's retry:). CLOSED: refused.
+      if (stream.readyState !== EventSource.CLOSED) return;
+      stream = null;
+      live = false;
+      if (document.visibilityState !== "hidden") {
+        poll();
+        start();
+      }
+      window.setTimeout(listen, pollMs);
+    });
+  }
+  listen();
+
+  // Not while the tab is hidden; when it comes back, look at once. An open stream stays open.
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") {
       stop();
-    } else {
+    } else if (!live) {
       poll();
       start();
     }
