@@ -421,10 +421,12 @@ class ArticleQuerySet(models.QuerySet):
         when none has one); empty cards to the next newest stories, as long as three stay for the
         latest list. No story appears twice; the three parts hold 1 + `latest_count` at most.
         """
-        active = FrontPageSlot.objects.active().values("article_id")
+        # The slots' stories, public ones only (as `self` is): led by the few slots, never by a walk
+        # through every story (which joining the slots to their stories inside the subquery made).
+        current = FrontPageSlot.objects.current().values("article_id")
         pinned = {
             story.front_page_slot.position: story
-            for story in self.filter(pk__in=active).select_related("front_page_slot").for_lists()
+            for story in self.filter(pk__in=current).select_related("front_page_slot").for_lists()
         }
         pinned_ids = {story.pk for story in pinned.values()}
         newest = [
@@ -668,7 +670,12 @@ class Article(models.Model):
             # Every list is "published, newest first" with the id as tie-breaker: with -id in the
             # index the database reads the first page straight from it, without sorting.
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
-            models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_idx"),
+            # unpublish_at last: public() checks it too, so a section page's count is read from the
+            # index alone, not from each of its stories' rows.
+            models.Index(
+                fields=["section", "status", "-published_at", "-id", "unpublish_at"],
+                name="article_section_idx",
+            ),
             models.Index(
                 fields=["status", "published_at", "comment_count", "id"], name="article_commented_idx"
             ),
@@ -797,17 +804,20 @@ class Article(models.Model):
 
 
 class FrontPageSlotQuerySet(models.QuerySet):
-    def active(self):
-        """Slots that count now: within FRONT_PAGE_SLOTS, not expired, holding a public story.
-
-        Read at every request, so an expired pin or an unpublished story drops off by itself.
-        """
+    def current(self):
+        """Slots within FRONT_PAGE_SLOTS whose pin has not ended, whatever their story's state."""
         now = timezone.now()
         return self.filter(
-            public("article__"),
             models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=now),
             position__lte=settings.FRONT_PAGE_SLOTS,
         )
+
+    def active(self):
+        """Slots that count now: current ones holding a public story.
+
+        Read at every request, so an expired pin or an unpublished story drops off by itself.
+        """
+        return self.current().filter(public("article__"))
 
     def free_positions(self):
         """Slot numbers an editor may fill now: empty ones and those whose pin has ended."""
