@@ -488,7 +488,15 @@ class ArticleQuerySet(models.QuerySet):
         wanted = models.Q(pk__in=ranking.ids)
         annotations = {"views": ranking.views, "shared_tags": models.Value(0)}
         if article.tag_list:
-            wanted |= models.Q(pk__in=self._ranked_related(article).values("pk")[:related])
+            # Grouped by id alone: grouping whole stories (bodies, search documents) cost 3 ms.
+            ranked = (
+                self.filter(tags__in=[tag.pk for tag in article.tag_list])
+                .exclude(pk=article.pk)
+                .values("pk")
+                .annotate(shared_tags=models.Count("pk"))
+                .order_by("-shared_tags", "-published_at", "-pk")
+            )
+            wanted |= models.Q(pk__in=ranked.values("pk")[:related])
             tag_ids = [tag.pk for tag in article.tag_list]
             shared = (
                 Article.objects.filter(pk=models.OuterRef("pk"), tags__in=tag_ids)
@@ -497,7 +505,9 @@ class ArticleQuerySet(models.QuerySet):
                 .values("count")
             )
             annotations["shared_tags"] = Coalesce(models.Subquery(shared), 0)
-        stories = list(self.filter(wanted).annotate(**annotations).for_lists())
+        # Unordered (both lists are sorted below): ordered newest first, SQLite would walk every
+        # public story by date and test each against the two lists, rather than fetch the few.
+        stories = list(self.filter(wanted).annotate(**annotations).for_lists().order_by())
 
         def newest(story):
             return (story.published_at, story.pk)
