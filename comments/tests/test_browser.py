@@ -22,11 +22,8 @@ SCREENSHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def story(live_server, settings, transactional_db):
-    settings.SERVE_MEDIA = True
-    settings.COMMENTS_POLL_SECONDS = 1  # the page's poll, every second instead of every 30
-    settings.COMMENTS_MIN_SECONDS = 0  # B types faster than a person could
+def make_discussed_story():
+    """The river-data story with two guests' comments: a short one, and a long one with a link."""
     article = make_article(
         "Five neighbours agree to share river data every hour",
         lead="Hydrologists say hourly readings will warn villages downstream days earlier.",
@@ -45,6 +42,15 @@ def story(live_server, settings, transactional_db):
             "The documents are here: https://example.org/documents/river-data-agreement-2026-annex-b"
         ),
     )
+    return article
+
+
+@pytest.fixture
+def story(live_server, settings, transactional_db):
+    settings.SERVE_MEDIA = True
+    settings.COMMENTS_POLL_SECONDS = 1  # the page's poll, every second instead of every 30
+    settings.COMMENTS_MIN_SECONDS = 0  # B types faster than a person could
+    article = make_discussed_story()
     reader = make_reader("Marta Lindqvist")
     make_comments(article, 1, user=reader, body="Does anyone know when the full report will be published?")
     return live_server.url + article.get_absolute_url(), article

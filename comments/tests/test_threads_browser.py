@@ -14,8 +14,8 @@ from django.test import Client
 from comments.models import Comment
 from comments.services import feature
 
-from .helpers import make_article, make_comments, make_reader, make_reply
-from .test_browser import SCREENSHOTS, SIZES, new_page
+from .helpers import make_comments, make_reader, make_reply
+from .test_browser import SCREENSHOTS, SIZES, make_discussed_story, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -25,24 +25,7 @@ def thread_story(live_server, settings, transactional_db):
     """A story with three comments (as test_browser's), its page polled every second."""
     settings.COMMENTS_POLL_SECONDS = 1
     settings.COMMENTS_MIN_SECONDS = 0  # readers here type faster than a person could
-    article = make_article(
-        "Five neighbours agree to share river data every hour",
-        lead="Hydrologists say hourly readings will warn villages downstream days earlier.",
-    )
-    make_comments(
-        article, 1, name="Olga Petrova", body="Clear and well sourced. Thank you for the reporting."
-    )
-    make_comments(
-        article,
-        1,
-        name="Chidi Okafor",
-        body=(
-            "I worked in this field for eleven years, so a few words of context.\n\n"
-            "The agreement itself is not new: most of the technical work was done long ago. What is new "
-            "is that the data will be public, and that matters more than the headline suggests.\n\n"
-            "The documents are here: https://example.org/documents/river-data-agreement-2026-annex-b"
-        ),
-    )
+    article = make_discussed_story()
     make_comments(article, 1, user=make_reader("Marta Lindqvist"), body="When will the full report be out?")
     return live_server.url + article.get_absolute_url(), article
 

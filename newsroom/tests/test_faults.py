@@ -152,28 +152,20 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class AppServer:
-    """gunicorn serving newsroom on a free port; stopped by its own process id."""
+class Served:
+    """A server process of the tests' own, in a session of its own (so stopping it stops what it
+    started): started, then waited for until `url` answers 200."""
 
-    def __init__(self, env, log_dir, workers=4):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = Path(log_dir) / f"gunicorn-{self.port}.log"
-        command = [
-            str(BIN / "gunicorn"), "newsroom.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "3",
-        ]  # fmt: skip
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        if not wait_for(self._answers, 30, 0.2):
+    def start(self, command, url, log, wait=30, **popen):
+        self.url, self.log = url, log
+        self.process = subprocess.Popen(command, start_new_session=True, **popen)  # noqa: S603
+        if not wait_for(self._answers, wait, 0.1):
             self.stop()
-            raise AssertionError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
+            raise AssertionError(f"{Path(command[0]).name} did not start:\n{log.read_text()[-3000:]}")
 
     def _answers(self):
         try:
-            return requests.get(self.base + "/", timeout=2).status_code == 200
+            return requests.get(self.url, timeout=2).status_code == 200
         except requests.RequestException:
             return False
 
@@ -185,6 +177,23 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(5)
+
+
+class AppServer(Served):
+    """gunicorn serving newsroom on a free port."""
+
+    def __init__(self, env, log_dir, workers=4):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        command = [
+            str(BIN / "gunicorn"), "newsroom.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "3",
+        ]  # fmt: skip
+        log = Path(log_dir) / f"gunicorn-{self.port}.log"
+        with open(log, "wb") as output:
+            self.start(
+                command, self.base + "/", log, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
 
 
 def db_query(sql, params=()):
@@ -571,7 +580,7 @@ def nginx_site(*, port, app_port, work, paths):
     return text
 
 
-class Nginx:
+class Nginx(Served):
     """An nginx master of our own (root, as the fault tests are), in front of one app server."""
 
     def __init__(self, app, work, paths):
@@ -581,23 +590,8 @@ class Nginx:
         site = nginx_site(port=self.port, app_port=app.port, work=work, paths=paths)
         conf = work / "nginx.conf"
         conf.write_text(NGINX_SHELL.format(work=work, site=site))
-        self.log = work / "error.log"
-        command = [NGINX, "-c", str(conf), "-p", str(work), "-e", str(self.log)]
-        self.process = subprocess.Popen(command, start_new_session=True)  # noqa: S603
-        if not wait_for(self._answers, 10, 0.1):
-            self.stop()
-            raise AssertionError(f"nginx did not start:\n{self.log.read_text()[-3000:]}")
-
-    def _answers(self):
-        try:
-            return requests.get(self.base + "/", timeout=2).status_code == 200
-        except requests.RequestException:
-            return False
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(10)
+        log = work / "error.log"
+        self.start([NGINX, "-c", str(conf), "-p", str(work), "-e", str(log)], self.base + "/", log, wait=10)
 
 
 def branded_503(response):

@@ -26,6 +26,7 @@ from newsroom.tests.test_faults import (
     BIN,
     ROOT,
     AppServer,
+    Served,
     _why_not,
     ensure_services,
     free_port,
@@ -82,35 +83,19 @@ class Redis:
         self.process.wait(10)
 
 
-class StreamServer:
+class StreamServer(Served):
     """uvicorn serving newsroom.asgi on a free port, as docs/deploy.md runs it."""
 
     def __init__(self, env, log_dir):
         self.port = free_port()
-        self.log = Path(log_dir) / f"uvicorn-{self.port}.log"
         command = [
             str(BIN / "uvicorn"), "newsroom.asgi:application", "--host", "127.0.0.1",
             "--port", str(self.port), "--no-access-log", "--timeout-graceful-shutdown", "2",
         ]  # fmt: skip
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-        if not wait_for(self._answers, 30, 0.2):
-            self.stop()
-            raise AssertionError(f"uvicorn did not start:\n{self.log.read_text()[-3000:]}")
-
-    def _answers(self):
-        try:
-            return requests.get(f"http://127.0.0.1:{self.port}/csrf/", timeout=2).status_code == 200
-        except requests.RequestException:
-            return False
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        log = Path(log_dir) / f"uvicorn-{self.port}.log"
+        with open(log, "wb") as output:
+            url = f"http://127.0.0.1:{self.port}/csrf/"
+            self.start(command, url, log, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
 class PageReader(threading.Thread):
